@@ -1,0 +1,73 @@
+/**
+ * The container-neutral model of a video track: what every demuxer (MP4 now; Matroska and
+ * MPEG-TS later) produces and everything after it (seek, plan, decode) consumes.
+ */
+
+/** Video codecs the index recognises. Only some of them are decodable by the engine. */
+export type VideoCodec = 'h264' | 'hevc' | 'vp8' | 'vp9' | 'av1' | 'mpeg4' | 'mjpeg' | 'prores' | 'unknown';
+
+/** One coded sample (access unit), in the track's timescale ticks. */
+export interface EncodedSample {
+  /** Position in decode order, 0-based. */
+  readonly index: number;
+  /** Decode timestamp. */
+  readonly dts: number;
+  /** Composition (presentation) timestamp before edit lists. */
+  readonly cts: number;
+  readonly duration: number;
+  /** Absolute byte offset in the source. */
+  readonly offset: number;
+  readonly size: number;
+  /** What the container claims; verified against the bitstream before it is trusted. */
+  readonly labeledSync: boolean;
+}
+
+/**
+ * One entry of the presentation timeline (an edit list segment). `mediaTime` is where the
+ * segment starts in media ticks, or `null` for an empty edit (a pause of `duration`).
+ */
+export interface EditSegment {
+  readonly mediaTime: number | null;
+  /** Segment length in media ticks; `Infinity` for "to the end of the media". */
+  readonly duration: number;
+}
+
+/** Clockwise rotation a player applies to show the picture upright. */
+export type Rotation = 0 | 90 | 180 | 270;
+
+/** A sample to put into a decode input, with its bytes. */
+export interface SampleWithData {
+  readonly sample: EncodedSample;
+  readonly data: Uint8Array;
+}
+
+/** A self-contained file the decode engine can read, holding just the given samples. */
+export interface DecodeInput {
+  /** File name with the extension ffmpeg should probe by. */
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  /** Presentation timestamp of `target` inside `bytes`, in the input's own ticks. */
+  readonly targetPts: number;
+}
+
+/** An indexed video track, ready for seeking and decoding. */
+export interface VideoTrack {
+  readonly codec: VideoCodec;
+  /** The container's codec string, e.g. `avc1.64001f` — used in error messages. */
+  readonly codecString: string;
+  readonly timescale: number;
+  readonly codedWidth: number;
+  readonly codedHeight: number;
+  readonly rotation: Rotation;
+  /** Samples in decode order. */
+  readonly samples: readonly EncodedSample[];
+  /** Presentation edits; an empty list means "present every sample at its composition time". */
+  readonly edits: readonly EditSegment[];
+  /** Size of the NAL length prefix (H.264/HEVC), needed to read the bitstream. */
+  readonly nalLengthSize: number;
+  /**
+   * Wraps samples (entry sync sample first, decode order) into a file the engine decodes,
+   * in which `target` keeps a known presentation timestamp.
+   */
+  buildDecodeInput(samples: readonly SampleWithData[], target: EncodedSample): DecodeInput;
+}

@@ -1,0 +1,83 @@
+/**
+ * Choosing the frame a query names. The four modes are HarmonyOS's `AVImageQueryOptions`,
+ * applied to presented frames; "sync" means a verified decode entry point.
+ */
+import type { PresentedFrame } from './presentation-timeline.js';
+
+/** How a requested time maps to a frame. */
+export type QueryMode =
+  /** The first sync frame at or after the time, else the last sync frame. */
+  | 'next-sync'
+  /** The last sync frame at or before the time, else the first sync frame. */
+  | 'previous-sync'
+  /** The sync frame nearest to the time. */
+  | 'closest-sync'
+  /** The frame of any kind nearest to the time. */
+  | 'closest';
+
+/** Tells whether a presented frame's sample is a true decode entry point (may read the source). */
+export type EntryPointCheck = (frame: PresentedFrame) => Promise<boolean>;
+
+/** Index of the last frame whose time is <= `timeUs`, or -1. */
+function lastAtOrBefore(timeline: readonly PresentedFrame[], timeUs: number): number {
+  let lo = 0;
+  let hi = timeline.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeline[mid]!.timeUs <= timeUs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+async function findSync(
+  timeline: readonly PresentedFrame[],
+  from: number,
+  step: 1 | -1,
+  isEntryPoint: EntryPointCheck,
+): Promise<PresentedFrame | undefined> {
+  for (let i = from; i >= 0 && i < timeline.length; i += step) {
+    const frame = timeline[i]!;
+    if (frame.sample.labeledSync && (await isEntryPoint(frame))) return frame;
+  }
+  return undefined;
+}
+
+/**
+ * Selects the frame `mode` names for `timeUs` (clamped to the first and last frame). Ties in
+ * the "closest" modes go to the earlier frame. Returns `undefined` only when the track has no
+ * sync frame at all.
+ */
+export async function selectFrame(
+  timeline: readonly PresentedFrame[],
+  timeUs: number,
+  mode: QueryMode,
+  isEntryPoint: EntryPointCheck,
+): Promise<PresentedFrame | undefined> {
+  const first = timeline[0]!;
+  const last = timeline[timeline.length - 1]!;
+  const t = Math.min(Math.max(timeUs, first.timeUs), last.timeUs);
+  const before = lastAtOrBefore(timeline, t);
+  const atOrAfter = timeline[before]!.timeUs === t ? before : before + 1;
+
+  switch (mode) {
+    case 'closest': {
+      const prev = timeline[before]!;
+      const next = timeline[atOrAfter] ?? prev;
+      return next.timeUs - t < t - prev.timeUs ? next : prev;
+    }
+    case 'next-sync':
+      return (
+        (await findSync(timeline, atOrAfter, 1, isEntryPoint)) ??
+        (await findSync(timeline, timeline.length - 1, -1, isEntryPoint))
+      );
+    case 'previous-sync':
+      return (await findSync(timeline, before, -1, isEntryPoint)) ?? (await findSync(timeline, 0, 1, isEntryPoint));
+    case 'closest-sync': {
+      const prev = await findSync(timeline, before, -1, isEntryPoint);
+      const next = await findSync(timeline, atOrAfter, 1, isEntryPoint);
+      if (!prev || !next) return prev ?? next;
+      return next.timeUs - t < t - prev.timeUs ? next : prev;
+    }
+  }
+}

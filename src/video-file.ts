@@ -1,0 +1,172 @@
+/**
+ * The stillframe core: open a video, find the frame a query names, decode as little as
+ * possible, and hand back upright RGBA pixels. Facades build on this and nothing below it.
+ */
+import { detectContainer } from './demux/detect-container.js';
+import { indexMp4 } from './demux/mp4/mp4-index.js';
+import type { Rotation, VideoCodec, VideoTrack } from './demux/video-track.js';
+import { decodeFrame } from './engine/frame-decoder.js';
+import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
+import { sharedRunner } from './engine/shared-runner.js';
+import { invalidArgument, notAllowed, unsupported } from './errors.js';
+import { displaySize, preRotationSize, type Size } from './image/display-geometry.js';
+import { resample } from './image/resample.js';
+import type { RgbaImage } from './image/rgba-image.js';
+import { rotate } from './image/rotate.js';
+import { yuvToRgba } from './image/yuv-to-rgba.js';
+import type { ByteSource } from './sources/byte-source.js';
+import { planDecode } from './seek/decode-plan.js';
+import { EntryPointVerifier } from './seek/entry-points.js';
+import { buildPresentationTimeline, type PresentedFrame } from './seek/presentation-timeline.js';
+import { selectFrame, type QueryMode } from './seek/query-mode.js';
+
+export type { QueryMode } from './seek/query-mode.js';
+export type { Size } from './image/display-geometry.js';
+
+/** Codecs the bundled ffmpeg core decodes in software. */
+const DECODABLE: ReadonlySet<VideoCodec> = new Set(['h264', 'hevc', 'vp8', 'vp9', 'mpeg4', 'mjpeg', 'prores']);
+
+/** Default wall-clock limit for one frame's decode. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options of {@link openVideoFile}. */
+export interface OpenOptions {
+  /** The decode engine to use; by default the runtime's shared engine. */
+  readonly runner?: FFmpegRunner;
+  /** Time limit for one frame's decode, in milliseconds. Default 30 000. */
+  readonly decodeTimeoutMs?: number;
+}
+
+/** What is known about the video once it is indexed (before anything is decoded). */
+export interface VideoInfo {
+  readonly codec: VideoCodec;
+  /** The container's name for the codec (sample entry type such as `avc1`, `hvc1`). */
+  readonly codecString: string;
+  /** Coded picture size from the container. */
+  readonly codedWidth: number;
+  readonly codedHeight: number;
+  /** Clockwise rotation players apply. */
+  readonly rotation: Rotation;
+  /** Presentation time of the first and last frame, in microseconds. */
+  readonly firstFrameUs: number;
+  readonly lastFrameUs: number;
+  /** Number of presented frames. */
+  readonly frameCount: number;
+}
+
+/** Options of {@link VideoFile.extractFrame}. */
+export interface ExtractFrameOptions {
+  /** How the time maps to a frame. Default `'closest'`. */
+  readonly mode?: QueryMode;
+  /**
+   * Output size: a fixed size, or a function of the frame's natural size (upright display size,
+   * or the coded size when `upright` is false). Default: the natural size.
+   */
+  readonly size?: Size | ((natural: Size) => Size);
+  /** Apply the pixel aspect ratio and the track rotation, as players do. Default true. */
+  readonly upright?: boolean;
+}
+
+/** An extracted frame: RGBA pixels plus the presentation time of the frame they show. */
+export interface ExtractedFrame extends RgbaImage {
+  /** Presentation time of the frame shown, in microseconds (like iOS's `actualTime`). */
+  readonly timeUs: number;
+}
+
+/** An opened, indexed video from which frames can be extracted, concurrently if need be. */
+export class VideoFile {
+  /** What the index says about the video. */
+  readonly info: VideoInfo;
+  private readonly verifier: EntryPointVerifier;
+  private closed = false;
+
+  private constructor(
+    private readonly source: ByteSource,
+    private readonly track: VideoTrack,
+    private readonly timeline: readonly PresentedFrame[],
+    private readonly runner: FFmpegRunner,
+    private readonly timeoutMs: number,
+  ) {
+    this.verifier = new EntryPointVerifier(source, track);
+    this.info = {
+      codec: track.codec,
+      codecString: track.codecString,
+      codedWidth: track.codedWidth,
+      codedHeight: track.codedHeight,
+      rotation: track.rotation,
+      firstFrameUs: timeline[0]!.timeUs,
+      lastFrameUs: timeline[timeline.length - 1]!.timeUs,
+      frameCount: timeline.length,
+    };
+  }
+
+  /** @internal Use {@link openVideoFile}. */
+  static async open(source: ByteSource, options: OpenOptions = {}): Promise<VideoFile> {
+    const track = await indexTrack(source);
+    if (!DECODABLE.has(track.codec)) {
+      throw unsupported(`the video codec '${track.codecString}' cannot be decoded by the engine`);
+    }
+    const timeline = buildPresentationTimeline(track);
+    if (timeline.length === 0) throw unsupported('the video track presents no frames');
+    return new VideoFile(source, track, timeline, options.runner ?? sharedRunner(), options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * Extracts the frame `options.mode` names for `timeUs` (clamped to the video's first and last
+   * frame). Reads and decodes only the samples from the frame's entry point to the frame.
+   */
+  async extractFrame(timeUs: number, options: ExtractFrameOptions = {}): Promise<ExtractedFrame> {
+    if (this.closed) throw notAllowed('the video has been closed');
+    if (typeof timeUs !== 'number' || !Number.isFinite(timeUs) || timeUs < 0) {
+      throw invalidArgument(`time must be a finite number of microseconds >= 0, got ${String(timeUs)}`);
+    }
+    const target = await selectFrame(this.timeline, timeUs, options.mode ?? 'closest', (frame) =>
+      this.verifier.isEntryPoint(frame.sample),
+    );
+    if (!target) throw unsupported('the video has no frame where decoding can start');
+    const plan = await planDecode(this.track, this.verifier, target.sample);
+    const withData = await Promise.all(plan.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
+    const input = this.track.buildDecodeInput(withData, target.sample);
+    const { frame, sampleAspectRatio } = await decodeFrame(this.runner, input, this.timeoutMs);
+
+    const upright = options.upright ?? true;
+    const coded = { width: frame.width, height: frame.height };
+    const rotation = upright ? this.track.rotation : 0;
+    const natural = upright ? displaySize(coded, sampleAspectRatio, rotation) : coded;
+    const wanted = typeof options.size === 'function' ? options.size(natural) : (options.size ?? natural);
+    const beforeRotation = preRotationSize(wanted, rotation);
+    let image: RgbaImage = yuvToRgba(frame);
+    if (beforeRotation.width !== image.width || beforeRotation.height !== image.height) {
+      image = resample(image, beforeRotation.width, beforeRotation.height);
+    }
+    if (rotation !== 0) image = rotate(image, rotation);
+    return { width: image.width, height: image.height, data: image.data, timeUs: target.timeUs };
+  }
+
+  /** Releases the source. Frames already extracted stay valid. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.source.close?.();
+  }
+}
+
+async function indexTrack(source: ByteSource): Promise<VideoTrack> {
+  if (source.size === 0) throw unsupported('the source is empty');
+  const container = await detectContainer(source);
+  switch (container) {
+    case 'isobmff':
+      return indexMp4(source);
+    case 'matroska':
+      throw unsupported('WebM/Matroska files are not supported yet');
+    case 'mpegts':
+      throw unsupported('MPEG-TS files are not supported yet');
+    default:
+      throw unsupported('the file is not a recognised video container');
+  }
+}
+
+/** Opens and indexes a video. Rejects with `unsupported` when it holds no decodable video track. */
+export function openVideoFile(source: ByteSource, options?: OpenOptions): Promise<VideoFile> {
+  return VideoFile.open(source, options);
+}

@@ -1,0 +1,102 @@
+/**
+ * Conformance against native ffmpeg: for generated media of every layout issue #2 names and for
+ * every MP4 with video in the shared corpus, in all four query modes and at many times, the frame
+ * stillframe returns is the one native ffmpeg presents at the time the mode names — checked by
+ * pixels — at the upright display size, with colours close to native ffmpeg's conversion.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openVideoFile, type QueryMode } from '../../src/video-file.js';
+import { openFileSource } from '../../src/sources/node-file-source.js';
+import { createNodeRunner } from '../../wasm/node-runner.js';
+import { fixture, hasSharedMedia, hasTool, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
+import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
+
+const runner = createNodeRunner({ instances: 2 });
+afterAll(() => runner.close());
+
+const MODES: QueryMode[] = ['next-sync', 'previous-sync', 'closest-sync', 'closest'];
+const native = hasTool('ffmpeg') && hasTool('ffprobe');
+
+/** Times spread over the video, between frames, on frames, and outside it. */
+function probeTimes(firstUs: number, lastUs: number, count: number): number[] {
+  const span = lastUs - firstUs;
+  const inside = Array.from({ length: count }, (_, i) => Math.round(firstUs + (span * (i + 0.37)) / count));
+  return [0, ...inside, lastUs, lastUs + 5_000_000];
+}
+
+/** Largest display size we compare at: big frames are downscaled to keep the suite fast. */
+function comparisonSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, 480 / Math.max(width, height));
+  return { width: Math.max(2, Math.round(width * scale)), height: Math.max(2, Math.round(height * scale)) };
+}
+
+async function checkFile(path: string, expectedDisplay?: { width: number; height: number }, times = 6): Promise<void> {
+  const reference = referenceFrames(path);
+  const video = await openVideoFile(await openFileSource(path), { runner });
+  try {
+    expect(video.info.frameCount).toBe(reference.length);
+    const times_ = probeTimes(reference[0]!.timeUs, reference[reference.length - 1]!.timeUs, times);
+    for (const mode of MODES) {
+      for (const timeUs of times_) {
+        const expected = expectedFrame(reference, timeUs, mode);
+        let natural = { width: 0, height: 0 };
+        const frame = await video.extractFrame(timeUs, {
+          mode,
+          size: (size) => {
+            natural = size;
+            return comparisonSize(size.width, size.height);
+          },
+        });
+        const where = `${mode} @ ${timeUs} µs`;
+        if (expectedDisplay) expect(natural, where).toEqual(expectedDisplay);
+        expect(Math.abs(frame.timeUs - expected.timeUs), `${where}: frame time`).toBeLessThanOrEqual(1);
+        const pixels = referencePixels(path, expected.n, frame.width, frame.height);
+        const diff = meanAbsDiff(frame.data, pixels);
+        expect(diff, `${where}: pixels differ from native frame ${expected.n}`).toBeLessThan(4);
+        // The right frame, not a neighbour: it must match its own reference better than theirs.
+        for (const neighbour of [expected.n - 1, expected.n + 1]) {
+          if (neighbour < 0 || neighbour >= reference.length) continue;
+          const other = meanAbsDiff(frame.data, referencePixels(path, neighbour, frame.width, frame.height));
+          if (other > 0.5) expect(diff, `${where}: closer to neighbour ${neighbour}`).toBeLessThan(other);
+        }
+      }
+    }
+  } finally {
+    await video.close();
+  }
+}
+
+const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
+  ['h264-bframes.mp4', { width: 320, height: 240 }],
+  ['h264-no-bframes.mp4', { width: 320, height: 240 }],
+  ['h264-irregular-gop.mp4', { width: 320, height: 240 }],
+  ['hevc.mp4', { width: 320, height: 240 }],
+  ['hevc-open-gop.mp4', { width: 320, height: 240 }],
+  ['fragmented.mp4', { width: 320, height: 240 }],
+  ['rotated-90.mp4', { width: 240, height: 320 }],
+  ['anamorphic.mp4', { width: 640, height: 240 }],
+  ['full-range.mp4', { width: 320, height: 240 }],
+  ['h264-10bit.mp4', { width: 320, height: 240 }],
+  ['edit-list-cut.mp4', { width: 320, height: 240 }],
+];
+
+describe.skipIf(!native)('frames match native ffmpeg: generated media', () => {
+  for (const [name, display] of GENERATED) {
+    it(name, () => checkFile(fixture(name), display));
+  }
+});
+
+const SHARED: Array<[string, { width: number; height: number }]> = [
+  ['video.mp4', { width: 1920, height: 1080 }],
+  ['video-h265.mp4', { width: 1920, height: 1080 }],
+  ['rotate-buck-bunny.mp4', { width: 1080, height: 1920 }],
+  ['sar_2x1.mp4', { width: 1280, height: 360 }],
+  ['edts.mp4', { width: 853, height: 480 }],
+  ['cursed-vfr.mp4', { width: 3026, height: 1386 }],
+];
+
+describe.skipIf(!native || !hasSharedMedia())('frames match native ffmpeg: real-world media', () => {
+  for (const [name, display] of SHARED) {
+    it(name, () => checkFile(sharedMedia(name), display, 3));
+  }
+});

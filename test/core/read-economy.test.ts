@@ -1,0 +1,52 @@
+/**
+ * Only the needed bytes are read: one thumbnail from a 1.5 GiB file (a virtual one: a real MP4
+ * with a huge padding box) reads the index, the samples from the frame's entry point to the
+ * frame, and a small margin — never the padding, never other GOPs.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countingSource } from '../../src/sources/counting-source.js';
+import { openVideoFile } from '../../src/video-file.js';
+import { createNodeRunner } from '../../wasm/node-runner.js';
+import { fixture, hasTool } from '../helpers/fixtures.js';
+import { paddedMp4Source } from '../helpers/padded-source.js';
+
+const runner = createNodeRunner();
+afterAll(() => runner.close());
+
+const GIB = 1024 ** 3;
+const MARGIN = 16 * 1024;
+
+/** Packets in decode order, from native ffprobe. */
+function packets(path: string) {
+  return execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,flags', '-of', 'csv=p=0', path])
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [pts, size, flags] = line.split(',');
+      return { timeUs: Math.round(Number(pts) * 1e6), size: Number(size), key: flags!.startsWith('K') };
+    });
+}
+
+describe.skipIf(!hasTool('ffprobe'))('reading only what a frame needs', () => {
+  it('reads the index and the GOP prefix of one mid-GOP frame from a 1.5 GiB file', async () => {
+    const path = fixture('h264-bframes.mp4');
+    const { source, layout } = paddedMp4Source(path, 1.5 * GIB);
+    const counting = countingSource(source);
+    const video = await openVideoFile(counting, { runner });
+    const frame = await video.extractFrame(2_500_000, { mode: 'closest' });
+
+    const list = packets(path);
+    const targetAt = list.findIndex((p) => Math.abs(p.timeUs - frame.timeUs) <= 1);
+    expect(targetAt).toBeGreaterThan(0);
+    let entryAt = targetAt;
+    while (!list[entryAt]!.key) entryAt--;
+    const needed = list.slice(entryAt, targetAt + 1).reduce((sum, p) => sum + p.size, 0);
+
+    expect(layout.size).toBeGreaterThan(1.5 * GIB);
+    expect(counting.bytesRead).toBeLessThanOrEqual(layout.indexBytes + needed + MARGIN);
+    expect(counting.bytesRead).toBeGreaterThanOrEqual(needed);
+    await video.close();
+  });
+});
