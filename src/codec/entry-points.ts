@@ -1,0 +1,139 @@
+/**
+ * The one call the indexer/seeker makes per sample: is this sample a true decode entry
+ * point, can decoding skip it, and is it an HEVC leading picture that cannot be decoded
+ * when decoding starts at its CRA. Containers mislabel sync samples (an open-GOP I-frame
+ * flagged sync, every sample flagged sync, or real key frames left unflagged), so the
+ * answer comes from the bitstream.
+ */
+
+import { inspectH264Sample } from './h264.js';
+import { inspectHevcSample } from './hevc.js';
+import { splitNalUnits } from './nal-units.js';
+import { inspectVp9Sample, isVp8Keyframe } from './vp9.js';
+
+/** Codecs whose bitstream {@link classifySample} can read; anything else is `'other'`. */
+export type SampleCodec = 'h264' | 'hevc' | 'vp9' | 'vp8' | 'other';
+
+/** What the bitstream of one sample says about decoding it. */
+export interface SampleClass {
+  /**
+   * True when decoding can start at this sample and produce it and every later picture
+   * in output order; false when it cannot. `undefined` when the bitstream cannot tell
+   * (codec `'other'`, unreadable bytes, no picture in the sample): trust the container.
+   */
+  isEntryPoint: boolean | undefined;
+  /**
+   * False when no later sample needs this one to decode, so a decoder heading for a later
+   * target may skip it. True whenever that is not certain.
+   */
+  isReference: boolean;
+  /**
+   * HEVC only: a RASL picture. It follows its CRA/BLA in decode order but references
+   * pictures before it, so decoding that starts at that CRA drops it: a RASL target must
+   * be decoded from an earlier entry point.
+   */
+  isLeadingUndecodable?: boolean;
+  /**
+   * H.264 only: a non-IDR I picture (nal_ref_idc != 0) carrying a recovery point SEI with
+   * recovery_frame_cnt 0 — the open-GOP "key frame" of x264 and other encoders, which
+   * containers usually flag sync. It is NOT reported as an entry point (see
+   * {@link classifySample} for ffmpeg's behaviour, which makes output from it
+   * unpredictable); reported for diagnostics and for a future seeker that controls the
+   * decoder's output rules itself.
+   */
+  isRecoveryPoint?: boolean;
+}
+
+/** Extra knowledge the caller may have about the sample or the stream. */
+export interface ClassifyOptions {
+  /**
+   * Full size of the sample when `sample` holds only its first bytes. Classification then
+   * uses what is visible and answers `undefined` when the deciding bytes are cut off.
+   */
+  sampleSize?: number;
+  /**
+   * HEVC: highest TemporalId of the stream (`DecoderConfig.maxTemporalId` from the hvcC).
+   * Without it, sub-layer non-reference NAL types alone decide `isReference`, which is
+   * wrong for temporally scalable streams (see `inspectHevcSample`).
+   */
+  maxTemporalId?: number;
+}
+
+/**
+ * Classifies one sample from its bitstream.
+ *
+ * Entry points:
+ * - H.264: IDR pictures only. The engine decodes an input that runs from the entry point
+ *   to the target and ends there, and ffmpeg (lavc 59.37: native 5.1 and the
+ *   @ffmpeg/core 0.12.10 wasm build behave the same) only outputs pictures it considers
+ *   "recovered":
+ *   - after an IDR, every later picture is recovered at decode time, so every target
+ *     comes out;
+ *   - a non-IDR I-frame without a recovery point SEI recovers nothing: no output until
+ *     the next IDR or recovery point;
+ *   - an I-frame with a recovery point SEI (recovery_frame_cnt 0, the open-GOP "key frame"
+ *     of x264) starts output at itself, bit-exact, but pictures only become recovered once
+ *     that I-frame has been *output*. Leading B-frames (decoded after it, shown before it)
+ *     are dropped, and so are later pictures still in the reorder queue when the input
+ *     ends. On an x264 open-GOP stream (keyint 12, 2 B-frames), 8 of 42 non-leading
+ *     targets in four GOPs never came out when the input ran from the GOP's recovery
+ *     point to the target, and 3 still did not with three more samples after the target
+ *     (test/codec/real-streams.test.ts checks the first GOP).
+ *   So frame delivery from a recovery point depends on reorder depth and on where the
+ *   input ends. Such samples are reported with `isRecoveryPoint` instead.
+ * - HEVC: IRAP pictures (IDR, CRA, BLA). When decoding starts at a CRA, ffmpeg drops its
+ *   RASL pictures (`isLeadingUndecodable`) and decodes its RADL pictures.
+ * - VP9: the first frame of the sample is a key frame. VP8: key frame.
+ * - Anything else: `undefined`.
+ *
+ * Never throws on bad sample bytes: garbage gives `isEntryPoint: undefined`,
+ * `isReference: true`.
+ *
+ * @param codec the track's codec.
+ * @param sample the sample's bytes (or its first bytes, with `options.sampleSize`).
+ * @param lengthSize H.264/HEVC NAL length field size from the avcC/hvcC record; ignored
+ *   for other codecs.
+ * @throws StillframeError `invalid-argument` for an H.264/HEVC `lengthSize` outside 1..4.
+ */
+export function classifySample(
+  codec: SampleCodec,
+  sample: Uint8Array,
+  lengthSize: number,
+  options: ClassifyOptions = {},
+): SampleClass {
+  switch (codec) {
+    case 'h264': {
+      const info = inspectH264Sample(splitNalUnits(sample, lengthSize, options.sampleSize));
+      if (!info.hasSlice) return unknown();
+      const result: SampleClass = { isEntryPoint: info.isIdr, isReference: info.isReference };
+      // ffmpeg only honours a recovery point on a reference picture (h264_field_start:
+      // `recovery_frame == frame_num && nal->ref_idc`).
+      if (!info.isIdr && info.recoveryFrameCount === 0 && info.isIntra && info.isReference) {
+        result.isRecoveryPoint = true;
+      }
+      return result;
+    }
+    case 'hevc': {
+      const nals = splitNalUnits(sample, lengthSize, options.sampleSize);
+      const info = inspectHevcSample(nals, options.maxTemporalId);
+      if (!info.hasPicture) return unknown();
+      return { isEntryPoint: info.isIrap, isReference: info.isReference, isLeadingUndecodable: info.isRasl };
+    }
+    case 'vp9': {
+      const info = inspectVp9Sample(sample);
+      if (info === null) return unknown();
+      return { isEntryPoint: info.isKeyframe, isReference: info.isReference };
+    }
+    case 'vp8':
+      // VP8's refresh flags sit inside the boolean-coded first partition: every frame is
+      // treated as referenced rather than decoding that far.
+      if (sample.length === 0) return unknown();
+      return { isEntryPoint: isVp8Keyframe(sample), isReference: true };
+    default:
+      return unknown();
+  }
+}
+
+function unknown(): SampleClass {
+  return { isEntryPoint: undefined, isReference: true };
+}
