@@ -1,0 +1,112 @@
+/**
+ * Native-ffmpeg references for the image tests: synthetic frames in any pix_fmt, and the
+ * RGB native swscale makes of them, so our conversions are judged against an independent
+ * implementation rather than against themselves.
+ */
+import { execFileSync } from 'node:child_process';
+import type { RgbaImage } from '../../src/image/rgba-image.js';
+
+/** Runs native ffmpeg quietly and returns stdout. */
+export function ffmpeg(args: string[], input?: Uint8Array): Uint8Array {
+  const out = execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', ...args], {
+    input,
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/**
+ * One frame of a lavfi source (e.g. `testsrc2`, `mandelbrot`) as raw `pixFmt` planes.
+ * The source is rendered slightly larger and scaled, so odd sizes work for every format.
+ */
+export function lavfiFrame(source: string, width: number, height: number, pixFmt: string): Uint8Array {
+  return ffmpeg([
+    '-f', 'lavfi', '-i', `${source}=size=${width + (width & 1)}x${height + (height & 1)}`,
+    '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-pix_fmt', pixFmt, '-f', 'rawvideo', '-',
+  ]);
+}
+
+/** Native swscale's RGBA for a raw frame, with the input matrix and range stated explicitly. */
+export function nativeYuvToRgba(
+  raw: Uint8Array,
+  pixFmt: string,
+  width: number,
+  height: number,
+  matrix: 'bt601' | 'bt709' | 'bt2020',
+  range: 'limited' | 'full',
+): RgbaImage {
+  const rgb = ffmpeg(
+    [
+      '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${width}x${height}`, '-i', '-',
+      '-vf', `scale=in_color_matrix=${matrix}:in_range=${range === 'full' ? 'pc' : 'tv'}:out_range=pc`,
+      '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-',
+    ],
+    raw,
+  );
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0, s = 0; i < width * height; i++, s += 3) {
+    data.set(rgb.subarray(s, s + 3), i * 4);
+    data[i * 4 + 3] = 255;
+  }
+  return { width, height, data };
+}
+
+/**
+ * Native swscale's resize of an RGBA image. The image travels as planar GBR, because
+ * swscale converts packed RGB to YUV internally when scaling, which would blur the
+ * comparison with a colour conversion we do not perform.
+ */
+export function nativeResample(image: RgbaImage, width: number, height: number, flags: string): RgbaImage {
+  const n = image.width * image.height;
+  const gbr = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    gbr[i] = image.data[i * 4 + 1];
+    gbr[n + i] = image.data[i * 4 + 2];
+    gbr[2 * n + i] = image.data[i * 4];
+  }
+  const out = ffmpeg(
+    [
+      '-f', 'rawvideo', '-pix_fmt', 'gbrp', '-s', `${image.width}x${image.height}`, '-i', '-',
+      '-vf', `scale=${width}:${height}:flags=${flags}`, '-pix_fmt', 'gbrp', '-f', 'rawvideo', '-',
+    ],
+    gbr,
+  );
+  const m = width * height;
+  const data = new Uint8Array(m * 4);
+  for (let i = 0; i < m; i++) {
+    data[i * 4] = out[2 * m + i];
+    data[i * 4 + 1] = out[i];
+    data[i * 4 + 2] = out[m + i];
+    data[i * 4 + 3] = 255;
+  }
+  return { width, height, data };
+}
+
+/** Per-channel differences over R, G and B (alpha ignored). */
+export interface Difference {
+  /** Mean absolute difference per channel sample. */
+  readonly mean: number;
+  readonly max: number;
+  /** Fraction of channel samples differing by more than 3. */
+  readonly over3: number;
+}
+
+export function rgbDifference(a: RgbaImage, b: RgbaImage): Difference {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new Error(`size mismatch: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  }
+  let sum = 0;
+  let max = 0;
+  let over3 = 0;
+  const n = a.width * a.height;
+  for (let i = 0; i < n * 4; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      const d = Math.abs(a.data[i + c] - b.data[i + c]);
+      sum += d;
+      if (d > max) max = d;
+      if (d > 3) over3++;
+    }
+  }
+  return { mean: sum / (n * 3), max, over3: over3 / (n * 3) };
+}
