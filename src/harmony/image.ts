@@ -1,0 +1,39 @@
+/**
+ * The `image` namespace of HarmonyOS Image Kit (`import { image } from '@kit.ImageKit'`), as
+ * far as thumbnails go: `PixelMap`, its formats and information, and `ImagePacker` to encode
+ * it. Like `media`, a frozen object for the values plus a type-only namespace of the same name.
+ */
+import {
+  AlphaType as AlphaTypeEnum,
+  PixelMapFormat as PixelMapFormatEnum,
+  type ImageInfo as ImageInfoType,
+  type PackingOption as PackingOptionType,
+  type Size as SizeType,
+} from './image-types.js';
+import { createImagePacker, type ImagePacker as ImagePackerClass } from './image-packer.js';
+import type { PixelMap as PixelMapClass } from './pixel-map.js';
+
+/** HarmonyOS Image Kit's `image` namespace: pixel maps and encoding. */
+export const image = Object.freeze({
+  createImagePacker,
+  PixelMapFormat: PixelMapFormatEnum,
+  AlphaType: AlphaTypeEnum,
+});
+
+/** Types of the `image` namespace, named as in `@ohos.multimedia.image`. */
+export declare namespace image {
+  /** See {@link PixelMapClass}. */
+  export type PixelMap = PixelMapClass;
+  /** See {@link ImagePackerClass}. */
+  export type ImagePacker = ImagePackerClass;
+  /** See {@link PixelMapFormatEnum}. */
+  export type PixelMapFormat = PixelMapFormatEnum;
+  /** See {@link AlphaTypeEnum}. */
+  export type AlphaType = AlphaTypeEnum;
+  /** See {@link ImageInfoType}. */
+  export type ImageInfo = ImageInfoType;
+  /** See {@link SizeType}. */
+  export type Size = SizeType;
+  /** See {@link PackingOptionType}. */
+  export type PackingOption = PackingOptionType;
+}
