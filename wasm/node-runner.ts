@@ -42,8 +42,18 @@ interface WorkerReply {
   readonly error?: string;
 }
 
+/**
+ * Jobs one instance runs before it is replaced. An @ffmpeg/core 0.12.10 instance traps with
+ * "memory access out of bounds" on about its 100th `exec`, whatever the input size (its heap
+ * does not grow: some fixed table runs out). A fresh instance costs ~60 ms, so recycling well
+ * before that is cheap.
+ */
+const JOBS_PER_INSTANCE = 48;
+
 /** One worker thread holding one core instance, running one job at a time. */
 class EngineWorker {
+  /** Jobs this instance has run. */
+  jobs = 0;
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private nextId = 0;
@@ -62,6 +72,7 @@ class EngineWorker {
 
   async run(job: FFmpegJob): Promise<FFmpegResult> {
     await this.ready;
+    this.jobs++;
     const id = ++this.nextId;
     return new Promise<FFmpegResult>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -128,6 +139,10 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): FFmpegRunner 
   }
 
   function release(worker: EngineWorker): void {
+    if (worker.jobs >= JOBS_PER_INSTANCE) {
+      void discard(worker);
+      return;
+    }
     if (closed) {
       live--;
       void worker.terminate();
@@ -146,19 +161,30 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): FFmpegRunner 
     if (next) spawn().then(next.resolve, next.reject);
   }
 
+  async function runOnce(job: FFmpegJob): Promise<FFmpegResult> {
+    if (closed) throw new StillframeError('not-allowed', 'the decode engine has been closed');
+    const worker = await acquire();
+    let result: FFmpegResult;
+    try {
+      result = await worker.run(job);
+    } catch (error) {
+      await discard(worker);
+      throw error;
+    }
+    release(worker);
+    return result;
+  }
+
   return {
     async run(job) {
-      if (closed) throw new StillframeError('not-allowed', 'the decode engine has been closed');
-      const worker = await acquire();
-      let result: FFmpegResult;
       try {
-        result = await worker.run(job);
+        return await runOnce(job);
       } catch (error) {
-        await discard(worker);
+        // A crash may be the instance's fault (state left by earlier jobs), not the job's: one
+        // retry on a fresh instance tells them apart. A time-out is not retried.
+        if (error instanceof StillframeError && error.kind === 'engine-crashed') return runOnce(job);
         throw error;
       }
-      release(worker);
-      return result;
     },
     async close() {
       closed = true;

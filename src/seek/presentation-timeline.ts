@@ -2,14 +2,14 @@
  * The presentation timeline: which samples are shown, and when, once the track's edit list is
  * applied — the times native ffmpeg and players report.
  */
-import type { EncodedSample, VideoTrack } from '../demux/video-track.js';
+import type { EditSegment, EncodedSample, VideoTrack } from '../demux/video-track.js';
 
 /** A frame as presented: the sample it shows and when it starts showing. */
 export interface PresentedFrame {
   readonly sample: EncodedSample;
   /** Presentation time in track ticks, edit lists applied. */
   readonly pts: number;
-  /** Presentation time in microseconds. */
+  /** Presentation time in whole microseconds. */
   readonly timeUs: number;
 }
 
@@ -37,14 +37,20 @@ function lowerBound(sorted: readonly EncodedSample[], cts: number): number {
  */
 export function buildPresentationTimeline(track: VideoTrack): PresentedFrame[] {
   const sorted = [...track.samples].sort(byCts);
-  const toUs = (pts: number) => (pts * 1_000_000) / track.timescale;
-  const frame = (sample: EncodedSample, pts: number): PresentedFrame => ({ sample, pts, timeUs: toUs(pts) });
-  if (!track.edits.some((edit) => edit.mediaTime !== null)) {
-    return sorted.map((sample) => frame(sample, sample.cts));
-  }
-  const frames: PresentedFrame[] = [];
+  const shown = track.edits.some((edit) => edit.mediaTime !== null)
+    ? startAtZero(applyEdits(sorted, track.edits), track.edits)
+    : sorted.map((sample) => ({ sample, pts: sample.cts }));
+    // Whole microseconds, rounded as ffmpeg rescales: a frame's reported time, queried again,
+  // must name the same frame.
+  return shown.map(({ sample, pts }) => ({ sample, pts, timeUs: Math.round((pts * 1_000_000) / track.timescale) }));
+}
+
+type Shown = { sample: EncodedSample; pts: number };
+
+function applyEdits(sorted: readonly EncodedSample[], edits: readonly EditSegment[]): Shown[] {
+  const shown: Shown[] = [];
   let start = 0;
-  for (const edit of track.edits) {
+  for (const edit of edits) {
     if (edit.mediaTime === null) {
       start += edit.duration;
       continue;
@@ -53,10 +59,22 @@ export function buildPresentationTimeline(track: VideoTrack): PresentedFrame[] {
     for (let i = lowerBound(sorted, edit.mediaTime); i < sorted.length; i++) {
       const sample = sorted[i]!;
       if (sample.cts >= end) break;
-      frames.push(frame(sample, start + sample.cts - edit.mediaTime));
+      shown.push({ sample, pts: start + sample.cts - edit.mediaTime });
     }
     if (!Number.isFinite(edit.duration)) break;
     start += edit.duration;
   }
-  return frames;
+  return shown;
+}
+
+/**
+ * When an edit starts between frames, the first frame shown comes a little after the edit's
+ * start; ffmpeg then moves the whole timeline earlier so that this frame shows at the start
+ * (at the end of the leading empty edits, if any). We do the same, so times agree.
+ */
+function startAtZero(shown: Shown[], edits: readonly EditSegment[]): Shown[] {
+  if (shown.length === 0) return shown;
+  const emptyDuration = edits.reduce((sum, edit) => (edit.mediaTime === null ? sum + edit.duration : sum), 0);
+  const shift = Math.min(...shown.map((frame) => frame.pts)) - emptyDuration;
+  return shift > 0 ? shown.map(({ sample, pts }) => ({ sample, pts: pts - shift })) : shown;
 }

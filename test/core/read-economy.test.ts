@@ -4,12 +4,17 @@
  * frame, and a small margin — never the padding, never other GOPs.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ByteSource } from '../../src/sources/byte-source.js';
 import { countingSource } from '../../src/sources/counting-source.js';
+import { openFileSource } from '../../src/sources/node-file-source.js';
 import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { fixture, hasTool } from '../helpers/fixtures.js';
-import { paddedMp4Source } from '../helpers/padded-source.js';
+import { paddedMp4Source, writePaddedMp4, type PaddedLayout } from '../helpers/padded-source.js';
 
 const runner = createNodeRunner();
 afterAll(() => runner.close());
@@ -29,24 +34,41 @@ function packets(path: string) {
     });
 }
 
+/** Extracts a mid-GOP frame and checks the bytes read against what ffprobe says it needs. */
+async function expectEconomicalRead(path: string, source: ByteSource, layout: PaddedLayout): Promise<void> {
+  const counting = countingSource(source);
+  const video = await openVideoFile(counting, { runner });
+  const frame = await video.extractFrame(2_500_000, { mode: 'closest' });
+
+  const list = packets(path);
+  const targetAt = list.findIndex((p) => Math.abs(p.timeUs - frame.timeUs) <= 1);
+  expect(targetAt).toBeGreaterThan(0);
+  let entryAt = targetAt;
+  while (!list[entryAt]!.key) entryAt--;
+  const needed = list.slice(entryAt, targetAt + 1).reduce((sum, p) => sum + p.size, 0);
+
+  expect(counting.bytesRead).toBeLessThanOrEqual(layout.indexBytes + needed + MARGIN);
+  expect(counting.bytesRead).toBeGreaterThanOrEqual(needed);
+  await video.close();
+}
+
 describe.skipIf(!hasTool('ffprobe'))('reading only what a frame needs', () => {
-  it('reads the index and the GOP prefix of one mid-GOP frame from a 1.5 GiB file', async () => {
+  it('reads the index and the GOP prefix of one mid-GOP frame from a virtual 1.5 GiB file', async () => {
     const path = fixture('h264-bframes.mp4');
     const { source, layout } = paddedMp4Source(path, 1.5 * GIB);
-    const counting = countingSource(source);
-    const video = await openVideoFile(counting, { runner });
-    const frame = await video.extractFrame(2_500_000, { mode: 'closest' });
-
-    const list = packets(path);
-    const targetAt = list.findIndex((p) => Math.abs(p.timeUs - frame.timeUs) <= 1);
-    expect(targetAt).toBeGreaterThan(0);
-    let entryAt = targetAt;
-    while (!list[entryAt]!.key) entryAt--;
-    const needed = list.slice(entryAt, targetAt + 1).reduce((sum, p) => sum + p.size, 0);
-
     expect(layout.size).toBeGreaterThan(1.5 * GIB);
-    expect(counting.bytesRead).toBeLessThanOrEqual(layout.indexBytes + needed + MARGIN);
-    expect(counting.bytesRead).toBeGreaterThanOrEqual(needed);
-    await video.close();
+    await expectEconomicalRead(path, source, layout);
+  });
+
+  it('does the same on a real (sparse) 2.5 GiB file on disk: offsets past 2 GiB work', async () => {
+    const path = fixture('h264-bframes.mp4');
+    const dir = mkdtempSync(join(tmpdir(), 'stillframe-big-'));
+    try {
+      const layout = writePaddedMp4(path, 2.5 * GIB, join(dir, 'big.mp4'));
+      expect(layout.size).toBeGreaterThan(2.5 * GIB);
+      await expectEconomicalRead(path, await openFileSource(join(dir, 'big.mp4')), layout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,6 +58,15 @@ describe('Node worker-thread runner', () => {
     results.forEach((result, i) => expectColour(result.output!, expected[i]!));
   });
 
+  it('keeps serving past the hundred execs after which one core instance traps', async () => {
+    const single = createNodeRunner({ instances: 1 });
+    try {
+      for (let i = 0; i < 120; i++) expect((await single.run(tinyFrame)).exitCode).toBe(0);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('refuses jobs after close', async () => {
     const closing = createNodeRunner();
     await closing.close();

@@ -56,8 +56,6 @@ const RECIPES = {
   'hevc-open-gop.mp4': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-x265-params', 'keyint=20:min-keyint=20:bframes=3:open-gop=1:log-level=error', '-tag:v', 'hvc1'],
   /** Fragmented MP4 (moof/traf), one fragment per GOP. */
   'fragmented.mp4': [...LAVFI_VIDEO, '-t', '4', ...X264, '-g', '25', '-bf', '2', '-movflags', '+frag_keyframe+empty_moov+default_base_moof'],
-  /** Rotated 90° by the track matrix: players show it 240×320. */
-  'rotated-90.mp4': [...LAVFI_VIDEO, '-t', '2', ...X264, '-g', '25', '-metadata:s:v:0', 'rotate=90'],
   /** Anamorphic: 2:1 pixels, displayed 640×240. */
   'anamorphic.mp4': [...LAVFI_VIDEO, '-t', '2', ...X264, '-g', '25', '-vf', 'setsar=2/1'],
   /** Full-range BT.709 H.264. */
@@ -73,6 +71,9 @@ const DERIVED = {
   /** Cut with stream copy from 1.3 s: the edit list starts mid-GOP, so leading samples are decoded but never shown. */
   'edit-list-cut.mp4': (out: string) =>
     ffmpeg(['-ss', '1.3', '-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', '-t', '2', out]),
+  /** Rotated by a quarter turn in the track matrix (set on a stream-copy remux): players show it 240×320. */
+  'rotated-90.mp4': (out: string) =>
+    ffmpeg(['-i', fixture('h264-no-bframes.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', out]),
   /** The first 45 % of a faststart file: moov intact, later samples missing. */
   'truncated.mp4': (out: string) => {
     const whole = readFileSync(fixture('h264-bframes.mp4'));

@@ -3,7 +3,7 @@
  * after `ftyp` (chunk offsets patched to match). Reads of the padding return zeros; a test that
  * wraps it in a counting source sees exactly which bytes stillframe asked for.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { ByteSource } from '../../src/sources/byte-source.js';
 
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
@@ -42,8 +42,15 @@ export interface PaddedLayout {
   readonly size: number;
 }
 
-/** Builds the virtual source from a faststart MP4 (`ftyp` first, `moov` before `mdat`). */
-export function paddedMp4Source(path: string, padding: number): { source: ByteSource; layout: PaddedLayout } {
+interface Segment {
+  readonly start: number;
+  /** `null` for the padding, which reads as zeros. */
+  readonly bytes: Uint8Array | null;
+  readonly length: number;
+}
+
+/** Lays out a faststart MP4 (`ftyp` first, `moov` before `mdat`) with `padding` bytes after `ftyp`. */
+function paddedLayout(path: string, padding: number): { segments: Segment[]; layout: PaddedLayout } {
   const original = new Uint8Array(readFileSync(path));
   const view = new DataView(original.buffer, original.byteOffset, original.byteLength);
   const ftypSize = view.getUint32(0);
@@ -54,7 +61,7 @@ export function paddedMp4Source(path: string, padding: number): { source: ByteSo
   new DataView(freeHeader.buffer).setUint32(0, freeSize);
   freeHeader.set([0x66, 0x72, 0x65, 0x65], 4);
 
-  const segments: Array<{ start: number; bytes: Uint8Array | null; length: number }> = [
+  const segments: Segment[] = [
     { start: 0, bytes: original.subarray(0, ftypSize), length: ftypSize },
     { start: ftypSize, bytes: freeHeader, length: 8 },
     { start: ftypSize + 8, bytes: null, length: padding },
@@ -68,7 +75,13 @@ export function paddedMp4Source(path: string, padding: number): { source: ByteSo
     if (type !== 'mdat') indexBytes += boxSize;
     at += boxSize;
   }
+  return { segments, layout: { indexBytes, size } };
+}
 
+/** The padded MP4 as an in-memory virtual source. */
+export function paddedMp4Source(path: string, padding: number): { source: ByteSource; layout: PaddedLayout } {
+  const { segments, layout } = paddedLayout(path, padding);
+  const size = layout.size;
   const source: ByteSource = {
     size,
     async read(offset, length) {
@@ -83,5 +96,18 @@ export function paddedMp4Source(path: string, padding: number): { source: ByteSo
       return out;
     },
   };
-  return { source, layout: { indexBytes, size } };
+  return { source, layout };
+}
+
+/** Writes the padded MP4 as a sparse file (the padding takes no disk space). */
+export function writePaddedMp4(path: string, padding: number, out: string): PaddedLayout {
+  const { segments, layout } = paddedLayout(path, padding);
+  const fd = openSync(out, 'w');
+  try {
+    ftruncateSync(fd, layout.size);
+    for (const segment of segments) if (segment.bytes) writeSync(fd, segment.bytes, 0, segment.length, segment.start);
+  } finally {
+    closeSync(fd);
+  }
+  return layout;
 }

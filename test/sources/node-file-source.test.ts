@@ -113,7 +113,7 @@ describe('fileDescriptorSource', () => {
       const source = await fileDescriptorSource(fd, { offset: 100, length: 50 });
       expect(source.size).toBe(50);
       expect(await source.read(0, 1000)).toEqual(file.slice(100, 150));
-      await expect(readExact(source, 40, 20)).rejects.toMatchObject({ kind: 'io', message: /truncated/ });
+      await expect(readExact(source, 40, 20)).rejects.toMatchObject({ kind: 'io', message: expect.stringMatching(/truncated/) });
     } finally {
       closeSync(fd);
     }

@@ -10,6 +10,8 @@ export interface TopLevelBox {
   readonly type: string;
   readonly offset: number;
   readonly size: number;
+  /** Length of the box header: 8, or 16 with a 64-bit size. */
+  readonly headerSize: number;
 }
 
 const KNOWN_TOP_LEVEL = new Set([
@@ -39,9 +41,11 @@ export async function walkTopLevelBoxes(source: ByteSource): Promise<TopLevelBox
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
     const type = fourcc(header, 4);
     let size = view.getUint32(0);
+    let headerSize = 8;
     if (size === 1) {
       if (header.length < 16) break;
       size = Number(view.getBigUint64(8));
+      headerSize = 16;
     } else if (size === 0) {
       size = source.size - offset;
     }
@@ -50,7 +54,7 @@ export async function walkTopLevelBoxes(source: ByteSource): Promise<TopLevelBox
       // Junk after valid boxes (a common trailer): stop rather than misread it.
       break;
     }
-    boxes.push({ type, offset, size });
+    boxes.push({ type, offset, size, headerSize });
     offset += size;
   }
   if (boxes.length === 0) throw unsupported('not an MP4/MOV file: it is too short to hold a box');

@@ -7,6 +7,7 @@ import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import type { EditSegment, EncodedSample, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
+import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
 Log.setLogLevel(Log.error);
@@ -46,17 +47,46 @@ const CODECS: Record<string, VideoCodec> = {
   apch: 'prores', apcn: 'prores', apcs: 'prores', apco: 'prores', ap4h: 'prores', ap4x: 'prores',
 };
 
-/** Feeds mp4box the descriptive boxes at their real file positions. */
+const DESCRIPTIVE = new Set(['ftyp', 'moov', 'moof']);
+
+/**
+ * mp4box parses sequentially and needs a header for each box it should jump over; it skips an
+ * `mdat` body unread but waits for the whole body of any other box. So every box we do not
+ * read (`mdat`, `free`, a multi-gigabyte padding box …) is announced as an `mdat` of its size.
+ */
+function skippedBoxHeader(box: TopLevelBox): Uint8Array {
+  const header = new Uint8Array(box.headerSize);
+  const view = new DataView(header.buffer);
+  if (box.headerSize === 16) {
+    view.setUint32(0, 1);
+    view.setBigUint64(8, BigInt(box.size));
+  } else {
+    view.setUint32(0, box.size);
+  }
+  header.set([0x6d, 0x64, 0x61, 0x74], 4);
+  return header;
+}
+
+/** A fresh copy of what mp4box gets for `box` (it keeps the buffers it is given). */
+async function bytesForParser(source: ByteSource, box: TopLevelBox): Promise<Uint8Array> {
+  if (!DESCRIPTIVE.has(box.type)) return skippedBoxHeader(box);
+  const bytes = await readBox(source, box);
+  return box.type === 'moov' ? withoutBrokenCodecConfigs(bytes) : new Uint8Array(bytes);
+}
+
+/** Feeds mp4box the descriptive boxes at their real file positions, never a box body it need not see. */
 async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[]): Promise<ParsedFile> {
-  const file = createFile(true);
+  const file = createFile(false);
   let failure: string | undefined;
   file.onError = (_module: string, message: string) => (failure = message);
   for (const box of boxes) {
-    if (box.type !== 'ftyp' && box.type !== 'moov' && box.type !== 'moof') continue;
-    const bytes = await readBox(source, box);
-    const buffer = bytes.slice().buffer as ArrayBuffer & { fileStart: number };
+    const buffer = (await bytesForParser(source, box)).buffer as ArrayBuffer & { fileStart: number };
     buffer.fileStart = box.offset;
-    file.appendBuffer(buffer);
+    try {
+      file.appendBuffer(buffer);
+    } catch (error) {
+      throw unsupported(`the MP4 '${box.type}' box cannot be read: ${String(error)}`, error);
+    }
   }
   file.flush();
   if (failure) throw unsupported(`the MP4 structure cannot be read: ${failure}`);
@@ -109,10 +139,13 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   if (rawSamples.length === 0) throw unsupported('the video track has no samples');
   if (!(timescale > 0)) throw unsupported('the video track has no valid timescale');
 
+  // Negative composition offsets (ctts v1): ffmpeg delays every presentation time by the most
+  // negative one, so that no frame is presented before it is decoded. Times must agree with it.
+  const ctsShift = Math.max(0, ...rawSamples.map((s) => s.dts - s.cts));
   const samples: EncodedSample[] = rawSamples.map((s, index) => ({
     index,
     dts: s.dts,
-    cts: s.cts,
+    cts: s.cts + ctsShift,
     duration: s.duration,
     offset: s.offset,
     size: s.size,
@@ -137,9 +170,8 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     rotation: rotationOf(trak.tkhd.matrix),
     samples,
     edits: editsOf(trak, moov.mvhd.timescale, timescale),
-    nalLengthSize: (entry.avcC ?? entry.hvcC)?.lengthSizeMinusOne !== undefined
-      ? (entry.avcC ?? entry.hvcC)!.lengthSizeMinusOne + 1
-      : 4,
+    // Without a usable record the samples are Annex-B, which the bitstream reader detects itself.
+    nalLengthSize: ((entry.avcC ?? entry.hvcC)?.lengthSizeMinusOne ?? 3) + 1,
     buildDecodeInput(withData, target) {
       const { bytes, ptsShift } = writeDecodeMp4(header, withData);
       return { fileName: 'input.mp4', bytes, targetPts: target.cts - ptsShift };
