@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -106,7 +107,10 @@ function firstLine(text: string | undefined): string {
 
 /** Options of {@link createNodeRunner}. */
 export interface NodeRunnerOptions {
-  /** Number of engine instances (worker threads) decoding in parallel. Default 1. */
+  /**
+   * Number of engine instances (worker threads) decoding in parallel. Default: the number of
+   * cores, at most 2 (each instance holds its own 32 MB+ wasm heap).
+   */
   readonly instances?: number;
 }
 
@@ -115,7 +119,7 @@ export interface NodeRunnerOptions {
  * job timed out or crashed is terminated and replaced before the next job.
  */
 export function createNodeRunner(options: NodeRunnerOptions = {}): FFmpegRunner {
-  const capacity = Math.max(1, Math.floor(options.instances ?? 1));
+  const capacity = Math.max(1, Math.floor(options.instances ?? Math.min(2, availableParallelism())));
   const idle: EngineWorker[] = [];
   const waiting: Array<{ resolve: (worker: EngineWorker) => void; reject: (error: unknown) => void }> = [];
   let live = 0;
