@@ -2,7 +2,7 @@
  * Indexes the first video track of an MP4/MOV/fragmented MP4 with mp4box, reading only the
  * boxes that describe the media (`moov`, `moof`), never `mdat`.
  */
-import { createFile, Log } from 'mp4box';
+import { createFile } from 'mp4box';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import type { EditSegment, EncodedSample, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
@@ -10,7 +10,6 @@ import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
-Log.setLogLevel(Log.error);
 
 // mp4box's box classes are typed loosely for our purpose; these are the fields we read.
 interface ParsedBox {
