@@ -5,18 +5,7 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { StillframeError } from '../errors.js';
-import type { RgbaImage } from './rgba-image.js';
-
-/** Rejects images whose buffer does not match their size before an encoder reads past it. */
-function checkImage(image: RgbaImage): void {
-  const { width, height, data } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || data.length !== width * height * 4) {
-    throw new StillframeError(
-      'invalid-argument',
-      `Image of ${width}x${height} must have ${width * height * 4} bytes of RGBA, got ${data.length}`,
-    );
-  }
-}
+import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
 /**
  * Encodes a baseline JPEG (4:4:4 chroma, no EXIF) with `jpeg-js`. Alpha is ignored.
@@ -30,7 +19,7 @@ export function encodeJpeg(image: RgbaImage, quality: number): Uint8Array {
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
     throw new StillframeError('invalid-argument', `JPEG quality must be an integer from 1 to 100, got ${quality}`);
   }
-  checkImage(image);
+  assertRgbaImage(image);
   const encoded = jpeg.encode({ width: image.width, height: image.height, data: image.data }, quality);
   // jpeg-js returns a Node Buffer, which may be a slice of a shared pool; hand out a plain,
   // exactly-sized Uint8Array instead.
@@ -43,7 +32,7 @@ export function encodeJpeg(image: RgbaImage, quality: number): Uint8Array {
  * @throws StillframeError `invalid-argument` when `image.data` is not `width * height * 4` bytes.
  */
 export function encodePng(image: RgbaImage): Uint8Array {
-  checkImage(image);
+  assertRgbaImage(image);
   // Built empty and then filled, because constructing a PNG with its size allocates (and
   // zeroes) a pixel buffer we would immediately discard.
   const png = new PNG({ width: 0, height: 0 });

@@ -3,20 +3,7 @@
  * (HarmonyOS `PixelMap` RGB_888 / RGB_565, Android `Bitmap.Config.RGB_565`).
  */
 
-import { StillframeError } from '../errors.js';
-import type { RgbaImage } from './rgba-image.js';
-
-/** Rejects images whose buffer does not match their size, which would otherwise repack garbage. */
-function checkImage(image: RgbaImage): number {
-  const { width, height, data } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || data.length !== width * height * 4) {
-    throw new StillframeError(
-      'invalid-argument',
-      `Image of ${width}x${height} must have ${width * height * 4} bytes of RGBA, got ${data.length}`,
-    );
-  }
-  return width * height;
-}
+import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
 /**
  * Drops alpha: returns `width * height * 3` bytes, R, G, B per pixel, rows top to bottom,
@@ -25,7 +12,7 @@ function checkImage(image: RgbaImage): number {
  * @throws StillframeError `invalid-argument` when `image.data` is not `width * height * 4` bytes.
  */
 export function rgbaToRgb888(image: RgbaImage): Uint8Array {
-  const n = checkImage(image);
+  const n = assertRgbaImage(image);
   const src = image.data;
   const out = new Uint8Array(n * 3);
   for (let i = 0, s = 0, o = 0; i < n; i++, s += 4, o += 3) {
@@ -45,7 +32,7 @@ export function rgbaToRgb888(image: RgbaImage): Uint8Array {
  * @throws StillframeError `invalid-argument` when `image.data` is not `width * height * 4` bytes.
  */
 export function rgbaToRgb565(image: RgbaImage): Uint8Array {
-  const n = checkImage(image);
+  const n = assertRgbaImage(image);
   const src = image.data;
   const out = new Uint8Array(n * 2);
   // Bytes are written explicitly rather than through a Uint16Array, whose byte order would

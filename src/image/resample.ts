@@ -16,7 +16,7 @@
  */
 
 import { StillframeError } from '../errors.js';
-import type { RgbaImage } from './rgba-image.js';
+import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
 /** Weight precision: 14 bits keeps every accumulator below 2^31 (see {@link resample}). */
 const WEIGHT_BITS = 14;
@@ -52,18 +52,7 @@ export function resample(image: RgbaImage, width: number, height: number): RgbaI
   }
   const srcW = image.width;
   const srcH = image.height;
-  if (
-    !Number.isInteger(srcW) ||
-    !Number.isInteger(srcH) ||
-    srcW <= 0 ||
-    srcH <= 0 ||
-    image.data.length !== srcW * srcH * 4
-  ) {
-    throw new StillframeError(
-      'invalid-argument',
-      `Image of ${srcW}x${srcH} must have ${srcW * srcH * 4} bytes of RGBA, got ${image.data.length}`,
-    );
-  }
+  assertRgbaImage(image);
   if (width === srcW && height === srcH) {
     return { width, height, data: image.data.slice() };
   }

@@ -3,7 +3,7 @@
  */
 
 import { StillframeError } from '../errors.js';
-import type { RgbaImage } from './rgba-image.js';
+import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
 /** A clockwise rotation in degrees that maps pixels onto pixels exactly. */
 export type QuarterTurn = 0 | 90 | 180 | 270;
@@ -27,12 +27,7 @@ export function rotate(image: RgbaImage, degrees: QuarterTurn): RgbaImage {
   if (degrees !== 0 && degrees !== 90 && degrees !== 180 && degrees !== 270) {
     throw new StillframeError('invalid-argument', `Rotation must be 0, 90, 180 or 270 degrees, got ${String(degrees)}`);
   }
-  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0 || image.data.length !== w * h * 4) {
-    throw new StillframeError(
-      'invalid-argument',
-      `Image of ${w}x${h} must have ${w * h * 4} bytes of RGBA, got ${image.data.length}`,
-    );
-  }
+  assertRgbaImage(image);
   if (degrees === 0) return { width: w, height: h, data: image.data.slice() };
 
   // Pixels move as whole 32-bit words, which preserves their bytes whatever the host's
