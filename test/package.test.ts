@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, hasTool } from './helpers/fixtures.js';
+import { fixture } from './helpers/fixtures.js';
+import { requireNativeTool } from './helpers/native.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SCRATCH = join(ROOT, '.cache', 'package-test');
@@ -32,7 +33,7 @@ console.log(JSON.stringify({ size: info.size, time: pixelMap.frameTimeUs, jpeg: 
 await generator.release();
 `;
 
-describe.skipIf(!hasTool('ffmpeg'))('the built package', () => {
+describe.skipIf(!requireNativeTool('ffmpeg'))('the built package', () => {
   beforeAll(() => {
     execFileSync('npx', ['tsup', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
   }, 180_000);

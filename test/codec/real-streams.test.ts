@@ -4,57 +4,31 @@
  * decodes. "Entry point" is verified by decoding from that sample alone; "not referenced"
  * by decoding with every such sample removed; both must give bit-exact frames.
  */
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { classifySample } from '../../src/codec/entry-points.js';
 import { inspectH264Sample } from '../../src/codec/h264.js';
 import { splitNalUnits, splitNalUnitsWithFraming } from '../../src/codec/nal-units.js';
 import { splitVp9Superframe } from '../../src/codec/vp9.js';
-import { ffmpeg, nativeToolAvailable, tempDir } from './helpers/native.js';
+import { fixture } from '../helpers/fixtures.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { annexB } from './helpers/bytes.js';
 import { classifyIvf, decodeSamples, fullDecode, loadMp4, probeFrames, range, type LoadedStream } from './helpers/streams.js';
 
-const haveNative = nativeToolAvailable('ffmpeg') && nativeToolAvailable('ffprobe');
-
-const LAVFI = ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25'];
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
-const X265 = ['-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p'];
+const haveNative = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 
 describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  const make = (name: string, args: string[]) => {
-    const out = join(tmp.dir, name);
-    ffmpeg([...args, out]);
-    return out;
-  };
   let h264Closed: LoadedStream;
   let h264Open: LoadedStream;
   let hevcOpen: LoadedStream;
   let hevcTemporal: LoadedStream;
 
   beforeAll(() => {
-    tmp = tempDir();
-    // Closed GOPs: every I-frame an IDR; B-pyramid gives referenced and unreferenced Bs.
-    h264Closed = loadMp4(make('h264-closed.mp4', [...LAVFI, '-t', '2', ...X264, '-g', '10', '-bf', '2']));
-    // Open GOPs: only the first picture is an IDR; later key frames are I-frames with a
-    // recovery point SEI, followed in decode order by leading B-frames (keyint 12 puts
-    // the I-frame at the end of a mini-GOP).
-    h264Open = loadMp4(
-      make('h264-open.mp4', [...LAVFI, '-t', '4', ...X264, '-bf', '2', '-x264-params', 'keyint=12:min-keyint=12:open-gop=1:scenecut=0']),
-    );
-    // HEVC open GOPs: CRA pictures with RASL leading pictures.
-    hevcOpen = loadMp4(
-      make('hevc-open.mp4', [...LAVFI, '-t', '2', ...X265, '-x265-params', 'keyint=10:min-keyint=10:open-gop=1:scenecut=0:bframes=3:log-level=error']),
-    );
-    // Temporal scalability: unreferenced B-frames in sub-layer 1 (TSA_N), so the SPS says
-    // sps_max_sub_layers_minus1 = 1.
-    hevcTemporal = loadMp4(
-      make('hevc-temporal.mp4', [
-        ...LAVFI, '-t', '2', ...X265,
-        '-x265-params', 'keyint=10:min-keyint=10:open-gop=1:scenecut=0:bframes=3:temporal-layers=1:log-level=error',
-      ]),
-    );
+    // See the recipes in test/helpers/fixtures.ts for what each stream holds.
+    h264Closed = loadMp4(fixture('small-h264-closed-gop.mp4'));
+    h264Open = loadMp4(fixture('small-h264-open-gop.mp4'));
+    hevcOpen = loadMp4(fixture('small-hevc-open-gop.mp4'));
+    hevcTemporal = loadMp4(fixture('small-hevc-temporal-layers.mp4'));
   }, 120_000);
-  afterAll(() => tmp?.remove());
 
   const all = () => [h264Closed, h264Open, hevcOpen, hevcTemporal];
 
@@ -91,6 +65,7 @@ describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
 
   it('H.264 open GOP: the container labels recovery-point I-frames sync; the bitstream says they are not IDR', () => {
     const frames = probeFrames(h264Open);
+    expect(frames).toHaveLength(h264Open.samples.length);
     const recovery = range(0, h264Open.samples.length).filter((i) => h264Open.classes[i]!.isRecoveryPoint);
     expect(recovery.length).toBeGreaterThan(3);
     expect(h264Open.classes.filter((c) => c!.isEntryPoint)).toHaveLength(1);
@@ -161,7 +136,9 @@ describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
 
   it('HEVC: IRAP pictures are ffprobe key frames, and the container agrees', () => {
     for (const stream of [hevcOpen, hevcTemporal]) {
-      for (const frame of probeFrames(stream)) {
+      const frames = probeFrames(stream);
+      expect(frames, stream.path).toHaveLength(stream.samples.length);
+      for (const frame of frames) {
         expect(stream.classes[frame.sample]!.isEntryPoint).toBe(frame.keyFrame);
         expect(stream.labeledKey[frame.sample]).toBe(frame.keyFrame);
       }
@@ -172,18 +149,11 @@ describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
     for (const stream of all()) {
       for (const sample of stream.samples) {
         const units = splitNalUnits(sample!, 4);
-        for (const startCode of [[0, 0, 1], [0, 0, 0, 1]]) {
-          const annexB = new Uint8Array(units.reduce((n, u) => n + startCode.length + u.length, 0));
-          let pos = 0;
-          for (const unit of units) {
-            annexB.set(startCode, pos);
-            annexB.set(unit, pos + startCode.length);
-            pos += startCode.length + unit.length;
-          }
-          const split = splitNalUnitsWithFraming(annexB, 4);
+        for (const startCode of [3, 4] as const) {
+          const split = splitNalUnitsWithFraming(annexB(startCode, ...units), 4);
           // The one documented ambiguity (see splitNalUnitsWithFraming): a lone unit of
           // 257 + first-byte bytes behind a 3-byte start code reads as length-prefixed.
-          if (startCode.length === 3 && units.length === 1 && units[0]!.length === 257 + units[0]![0]!) continue;
+          if (startCode === 3 && units.length === 1 && units[0]!.length === 257 + units[0]![0]!) continue;
           expect(split.framing).toBe('annex-b');
           expect(split.units.map((u) => Array.from(u.subarray(0, 8)))).toEqual(units.map((u) => Array.from(u.subarray(0, 8))));
           expect(split.units.map((u) => u.length)).toEqual(units.map((u) => u.length));
@@ -193,6 +163,7 @@ describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
   });
 
   it('classifies from the first bytes of a sample the same way, or says it cannot tell', () => {
+    let decided = 0;
     for (const stream of all()) {
       stream.samples.forEach((sample, i) => {
         for (const visible of [16, 64, 256]) {
@@ -202,28 +173,20 @@ describe.skipIf(!haveNative)('real bitstreams from native ffmpeg', () => {
             maxTemporalId: stream.config!.maxTemporalId,
           });
           if (partial.isEntryPoint !== undefined) {
+            decided++;
             expect(partial, `${stream.path} sample ${i} first ${visible} bytes`).toEqual(stream.classes[i]);
           }
         }
       });
     }
+    // Not vacuous: some first bytes do tell.
+    expect(decided).toBeGreaterThan(0);
   });
 });
 
 describe.skipIf(!haveNative)('real VP9/VP8 bitstreams from native ffmpeg', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp?.remove());
-
   it('VP9 in MP4 (two-pass, alt-ref superframes): key frames match the container and ffprobe', () => {
-    const log = join(tmp.dir, 'vp9pass');
-    const vp9 = ['-c:v', 'libvpx-vp9', '-g', '30', '-b:v', '200k', '-passlogfile', log];
-    ffmpeg([...LAVFI, '-t', '3', ...vp9, '-pass', '1', '-f', 'null', '-']);
-    const path = join(tmp.dir, 'vp9.mp4');
-    ffmpeg([...LAVFI, '-t', '3', ...vp9, '-pass', '2', '-auto-alt-ref', '1', '-lag-in-frames', '25', path]);
-    const stream = loadMp4(path);
+    const stream = loadMp4(fixture('small-vp9-altref.mp4'));
     expect(stream.codec).toBe('vp9');
     // Superframes (a hidden alt-ref frame plus a shown frame) are really there.
     expect(stream.samples.filter((s) => splitVp9Superframe(s!).length > 1).length).toBeGreaterThan(0);
@@ -236,11 +199,7 @@ describe.skipIf(!haveNative)('real VP9/VP8 bitstreams from native ffmpeg', () =>
   });
 
   it('VP8 (via IVF): key frames match the packet flags', () => {
-    const webm = join(tmp.dir, 'vp8.webm');
-    ffmpeg([...LAVFI, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k', webm]);
-    const ivf = join(tmp.dir, 'vp8.ivf');
-    ffmpeg(['-i', webm, '-c', 'copy', '-f', 'ivf', ivf]);
-    const { classified, labeled } = classifyIvf(ivf, 'vp8');
+    const { classified, labeled } = classifyIvf(fixture('small-vp8.ivf'), 'vp8');
     expect(classified).toEqual(labeled);
     expect(classified.filter(Boolean)).toHaveLength(8);
   });

@@ -4,23 +4,22 @@
  * RASL pictures, VP9 in WebM. Compared with ffprobe/ffmpeg where they are available.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAvcC } from '../../src/codec/decoder-config.js';
 import { classifySample } from '../../src/codec/entry-points.js';
 import { inspectH264Sample } from '../../src/codec/h264.js';
 import { inspectHevcSample } from '../../src/codec/hevc.js';
 import { splitNalUnits, splitNalUnitsWithFraming } from '../../src/codec/nal-units.js';
 import { readMp4Track, sampleBytes } from './helpers/mp4-samples.js';
-import { ffmpeg, nativeToolAvailable, SHARED_MEDIA, sharedMediaAvailable, tempDir } from './helpers/native.js';
+import { fixture, requireSharedMedia, sharedMedia } from '../helpers/fixtures.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { classifyIvf, decodeSamples, fullDecode, loadMp4, range } from './helpers/streams.js';
 
-const haveMedia = sharedMediaAvailable();
-const haveNative = haveMedia && nativeToolAvailable('ffmpeg') && nativeToolAvailable('ffprobe');
-const media = (name: string) => join(SHARED_MEDIA, name);
+const haveMedia = requireSharedMedia();
+const haveNative = haveMedia && requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 
 describe.skipIf(!haveMedia)('annex-b.mp4: Annex-B start codes inside MP4 samples', () => {
-  const file = haveMedia ? new Uint8Array(readFileSync(media('annex-b.mp4'))) : new Uint8Array();
+  const file = haveMedia ? new Uint8Array(readFileSync(sharedMedia('annex-b.mp4'))) : new Uint8Array();
   const track = haveMedia ? readMp4Track(file) : undefined;
 
   it('has an empty avcC, read as "samples are Annex-B"', () => {
@@ -58,7 +57,7 @@ describe.skipIf(!haveNative)('corpus MP4 files against ffprobe and ffmpeg', () =
 
   it('reads every sample as length-prefixed and agrees with every sync label', () => {
     for (const name of files) {
-      const stream = loadMp4(media(name));
+      const stream = loadMp4(sharedMedia(name));
       stream.samples.forEach((sample, i) => {
         expect(splitNalUnitsWithFraming(sample!, stream.config!.lengthSize).framing, `${name} #${i}`).toBe('length-prefixed');
         expect(stream.classes[i]!.isEntryPoint, `${name} #${i}`).toBe(stream.labeledKey[i]);
@@ -67,13 +66,13 @@ describe.skipIf(!haveNative)('corpus MP4 files against ffprobe and ffmpeg', () =
   });
 
   it('annex-b.mp4: the container flags only the IDR among the samples present', () => {
-    const stream = loadMp4(media('annex-b.mp4'));
+    const stream = loadMp4(sharedMedia('annex-b.mp4'));
     const present = range(0, 5);
     expect(present.map((i) => stream.classes[i]!.isEntryPoint)).toEqual(present.map((i) => stream.labeledKey[i]));
   });
 
   it('video-h265.mp4: decoding from its CRA drops exactly its RASL picture', () => {
-    const stream = loadMp4(media('video-h265.mp4'));
+    const stream = loadMp4(sharedMedia('video-h265.mp4'));
     const entries = range(0, stream.samples.length).filter((i) => stream.classes[i]!.isEntryPoint);
     expect(entries).toEqual([0, 249]);
     const cra = 249;
@@ -87,7 +86,7 @@ describe.skipIf(!haveNative)('corpus MP4 files against ffprobe and ffmpeg', () =
 
   it('sar_2x1.mp4 and edts.mp4: skipping the non-reference samples changes no other frame', () => {
     for (const name of ['sar_2x1.mp4', 'edts.mp4']) {
-      const stream = loadMp4(media(name));
+      const stream = loadMp4(sharedMedia(name));
       const { order, md5 } = fullDecode(stream);
       const skipped = new Set(range(0, stream.samples.length).filter((i) => !stream.classes[i]!.isReference));
       expect(skipped.size, name).toBeGreaterThan(0);
@@ -98,20 +97,11 @@ describe.skipIf(!haveNative)('corpus MP4 files against ffprobe and ffmpeg', () =
 });
 
 describe.skipIf(!haveNative)('corpus WebM files (VP9) against ffprobe', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => {
-    tmp = tempDir();
-  });
-  afterAll(() => tmp?.remove());
-
   it.each([
-    ['frames.webm', 1],
-    ['transparency.webm', 5],
-  ])('%s: key frames match the packet flags', (name, keys) => {
-    // IVF is the simplest container to read frames from; the copy lives in a temp dir.
-    const ivf = join(tmp.dir, `${name}.ivf`);
-    ffmpeg(['-i', media(name), '-map', '0:v:0', '-c', 'copy', '-f', 'ivf', ivf]);
-    const { classified, labeled } = classifyIvf(ivf, 'vp9');
+    ['corpus-frames.ivf', 'frames.webm', 1],
+    ['corpus-transparency.ivf', 'transparency.webm', 5],
+  ] as const)('%s (the frames of %s): key frames match the packet flags', (ivf, _, keys) => {
+    const { classified, labeled } = classifyIvf(fixture(ivf), 'vp9');
     expect(classified).toEqual(labeled);
     expect(classified.filter(Boolean)).toHaveLength(keys);
   });

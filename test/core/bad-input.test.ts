@@ -8,7 +8,8 @@ import { memorySource } from '../../src/sources/memory-source.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
-import { fixture, hasSharedMedia, hasTool, sharedMedia } from '../helpers/fixtures.js';
+import { fixture, requireSharedMedia, sharedMedia } from '../helpers/fixtures.js';
+import { requireNativeTool } from '../helpers/native.js';
 
 const runner = createNodeRunner();
 afterAll(() => runner.close());
@@ -33,7 +34,7 @@ describe('input that is not a video', () => {
   });
 });
 
-describe.skipIf(!hasTool('ffmpeg'))('broken or unusual MP4', () => {
+describe.skipIf(!requireNativeTool('ffmpeg'))('broken or unusual MP4', () => {
   it('rejects an audio-only file: no video track', async () => {
     await expect(openVideoFile(await openFileSource(fixture('audio-only.m4a')), { runner })).rejects.toMatchObject({
       kind: 'unsupported',
@@ -73,7 +74,7 @@ describe.skipIf(!hasTool('ffmpeg'))('broken or unusual MP4', () => {
   });
 });
 
-describe.skipIf(!hasSharedMedia())('real-world broken files', () => {
+describe.skipIf(!requireSharedMedia())('real-world broken files', () => {
   it('toothsome-dts.mp4 and multiple-aac-tracks.mp4 have no video track', async () => {
     for (const name of ['toothsome-dts.mp4', 'multiple-aac-tracks.mp4']) {
       await expect(openVideoFile(await openFileSource(sharedMedia(name)), { runner })).rejects.toMatchObject({

@@ -5,17 +5,19 @@
  * pixels — at the upright display size, with colours close to native ffmpeg's conversion.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { indexMp4 } from '../../src/demux/mp4/mp4-index.js';
 import { openVideoFile, type QueryMode } from '../../src/video-file.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
-import { fixture, hasSharedMedia, hasTool, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
+import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
 
 const runner = createNodeRunner({ instances: 2 });
 afterAll(() => runner.close());
 
 const MODES: QueryMode[] = ['next-sync', 'previous-sync', 'closest-sync', 'closest'];
-const native = hasTool('ffmpeg') && hasTool('ffprobe');
+const native = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 
 /** Times spread over the video, between frames, on frames, and outside it. */
 function probeTimes(firstUs: number, lastUs: number, count: number): number[] {
@@ -74,6 +76,7 @@ const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['hevc-open-gop.mp4', { width: 320, height: 240 }],
   ['fragmented.mp4', { width: 320, height: 240 }],
   ['rotated-90.mp4', { width: 240, height: 320 }],
+  ['portrait-h264.mp4', { width: 240, height: 320 }],
   ['anamorphic.mp4', { width: 640, height: 240 }],
   ['full-range.mp4', { width: 320, height: 240 }],
   ['h264-10bit.mp4', { width: 320, height: 240 }],
@@ -82,7 +85,7 @@ const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
 
 describe.skipIf(!native)('frames match native ffmpeg: generated media', () => {
   for (const [name, display] of GENERATED) {
-    it(name, () => checkFile(fixture(name), display));
+    it(name, () => checkFile(fixture(name), display), 180_000);
   }
 });
 
@@ -95,8 +98,34 @@ const SHARED: Array<[string, { width: number; height: number }]> = [
   ['cursed-vfr.mp4', { width: 3026, height: 1386 }],
 ];
 
-describe.skipIf(!native || !hasSharedMedia())('frames match native ffmpeg: real-world media', () => {
+describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: real-world media', () => {
   for (const [name, display] of SHARED) {
-    it(name, () => checkFile(sharedMedia(name), display, 3));
+    it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
   }
+});
+
+describe.skipIf(!native)('a container that mislabels sync samples', () => {
+  it('decodes from true IDR pictures and calls only them sync frames', async () => {
+    const honest = referenceFrames(fixture('h264-bframes.mp4'));
+    const idrTimes = honest.filter((f) => f.key).map((f) => f.timeUs);
+    const path = fixture('lying-sync-table.mp4');
+    const source = await openFileSource(path);
+    const labels = (await indexMp4(source)).samples.map((sample) => sample.labeledSync);
+    await source.close();
+    expect(labels.every(Boolean), 'the index reads every sample as labelled sync').toBe(true);
+    const video = await openVideoFile(await openFileSource(path), { runner });
+    try {
+      for (const timeUs of [500_000, 1_500_000, 2_700_000]) {
+        const next = await video.extractFrame(timeUs, { mode: 'next-sync' });
+        expect(next.timeUs).toBe(idrTimes.find((t) => t >= timeUs));
+        const closest = await video.extractFrame(timeUs, { mode: 'closest' });
+        const expected = expectedFrame(honest, timeUs, 'closest');
+        expect(closest.timeUs).toBe(expected.timeUs);
+        const diff = meanAbsDiff(closest.data, referencePixels(fixture('h264-bframes.mp4'), expected.n, closest.width, closest.height));
+        expect(diff, `closest @ ${timeUs}`).toBeLessThan(4);
+      }
+    } finally {
+      await video.close();
+    }
+  });
 });

@@ -3,7 +3,6 @@
  * with a huge padding box) reads the index, the samples from the frame's entry point to the
  * frame, and a small margin — never the padding, never other GOPs.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,8 @@ import { countingSource } from '../../src/sources/counting-source.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
-import { fixture, hasTool } from '../helpers/fixtures.js';
+import { fixture } from '../helpers/fixtures.js';
+import { ffprobe, requireNativeTool } from '../helpers/native.js';
 import { paddedMp4Source, writePaddedMp4, type PaddedLayout } from '../helpers/padded-source.js';
 
 const runner = createNodeRunner();
@@ -24,8 +24,7 @@ const MARGIN = 16 * 1024;
 
 /** Packets in decode order, from native ffprobe. */
 function packets(path: string) {
-  return execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,flags', '-of', 'csv=p=0', path])
-    .toString()
+  return ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,flags', '-of', 'csv=p=0', path])
     .trim()
     .split('\n')
     .map((line) => {
@@ -52,7 +51,8 @@ async function expectEconomicalRead(path: string, source: ByteSource, layout: Pa
   await video.close();
 }
 
-describe.skipIf(!hasTool('ffprobe'))('reading only what a frame needs', () => {
+// ffmpeg makes the fixture, ffprobe lists its packets.
+describe.skipIf(!requireNativeTool('ffmpeg') || !requireNativeTool('ffprobe'))('reading only what a frame needs', () => {
   it('reads the index and the GOP prefix of one mid-GOP frame from a virtual 1.5 GiB file', async () => {
     const path = fixture('h264-bframes.mp4');
     const { source, layout } = paddedMp4Source(path, 1.5 * GIB);

@@ -8,23 +8,15 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BusinessError, image, media } from '../../src/harmony/index.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels, type ReferenceFrame } from '../helpers/reference.js';
-import { portraitVideo } from './fixtures.js';
-import { expectBusinessError, useEngine, viaCallback } from './helpers.js';
+import { expectBusinessError, pixelsOf, useEngine, viaCallback } from './helpers.js';
 
 useEngine();
 
 const { AV_IMAGE_QUERY_NEXT_SYNC, AV_IMAGE_QUERY_PREVIOUS_SYNC, AV_IMAGE_QUERY_CLOSEST_SYNC, AV_IMAGE_QUERY_CLOSEST } =
   media.AVImageQueryOptions;
 const native = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
-
-/** RGBA bytes of a PixelMap (via the public API). */
-async function rgbaOf(pixelMap: image.PixelMap): Promise<Uint8Array> {
-  const buffer = new ArrayBuffer(pixelMap.getPixelBytesNumber());
-  await pixelMap.readPixelsToBuffer(buffer);
-  return new Uint8Array(buffer);
-}
 
 async function generatorFor(path: string): Promise<media.AVImageGenerator> {
   const generator = await media.createAVImageGenerator();
@@ -212,7 +204,7 @@ describe.skipIf(!native)('with a video', () => {
       const expected = expectedFrame(reference, 1_300_000, mode);
       const pixelMap = await generator.fetchFrameByTime(1_300_000, option, { width: 80, height: 60 });
       expect(pixelMap.frameTimeUs).toBe(expected.timeUs);
-      expect(meanAbsDiff(await rgbaOf(pixelMap), referencePixels(video, expected.n, 80, 60))).toBeLessThan(4);
+      expect(meanAbsDiff(await pixelsOf(pixelMap), referencePixels(video, expected.n, 80, 60))).toBeLessThan(4);
       await generator.release();
     });
 
@@ -256,7 +248,7 @@ describe.skipIf(!native)('with a video', () => {
     });
 
     it('compares with the upright display size of a rotated video (240×320)', async () => {
-      const generator = await generatorFor(portraitVideo());
+      const generator = await generatorFor(fixture('portrait-h264.mp4'));
       const whole = await generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, {});
       expect(whole.getImageInfoSync().size).toEqual({ width: 240, height: 320 });
       const sized = await generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, { width: 300, height: 300 });
@@ -286,9 +278,9 @@ describe.skipIf(!native)('with a video', () => {
         expect(pixelMap.getPixelBytesNumber()).toBe(64 * 48 * bpp);
       }
 
-      const rgba = await rgbaOf(rgbaMap);
-      const rgb = await rgbaOf(rgbMap);
-      const r565 = await rgbaOf(r565Map);
+      const rgba = await pixelsOf(rgbaMap);
+      const rgb = await pixelsOf(rgbMap);
+      const r565 = await pixelsOf(r565Map);
       for (let i = 0; i < 64 * 48; i++) {
         // Alpha is opaque; RGB_888 is RGBA without alpha, byte for byte.
         expect(rgba[i * 4 + 3]).toBe(255);
@@ -320,7 +312,7 @@ describe.skipIf(!native)('with a video', () => {
     });
 
     it('follows the ratio of the upright display size of a rotated video', async () => {
-      const generator = await generatorFor(portraitVideo());
+      const generator = await generatorFor(fixture('portrait-h264.mp4'));
       const pixelMap = await generator.fetchScaledFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, { width: 120 });
       expect(pixelMap.getImageInfoSync().size).toEqual({ width: 120, height: 160 });
       await generator.release();
@@ -379,7 +371,7 @@ describe.skipIf(!native)('with a video', () => {
       for (const [i, pixelMap] of pixelMaps.entries()) {
         const expected = expectedFrame(reference, times[i]!, 'closest');
         expect(pixelMap.frameTimeUs, `fetch at ${times[i]} µs`).toBe(expected.timeUs);
-        expect(meanAbsDiff(await rgbaOf(pixelMap), referencePixels(video, expected.n, 80, 60))).toBeLessThan(4);
+        expect(meanAbsDiff(await pixelsOf(pixelMap), referencePixels(video, expected.n, 80, 60))).toBeLessThan(4);
         seen.add(pixelMap.frameTimeUs);
       }
       expect(seen.size).toBe(times.length);
@@ -387,7 +379,7 @@ describe.skipIf(!native)('with a video', () => {
     });
 
     it('on several generators at once, with different videos and sizes', async () => {
-      const rotated = portraitVideo();
+      const rotated = fixture('portrait-h264.mp4');
       const [a, b, c] = await Promise.all([generatorFor(video), generatorFor(rotated), generatorFor(video)]);
       const [fromA, fromB, fromC] = await Promise.all([
         a!.fetchScaledFrameByTime(2_000_000, AV_IMAGE_QUERY_CLOSEST, { width: 160 }),
@@ -407,7 +399,7 @@ describe.skipIf(!native)('with a video', () => {
     it('fetches from the new source once another one is set', async () => {
       const generator = await generatorFor(video);
       expect((await generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, {})).getImageInfoSync().size).toEqual({ width: 320, height: 240 });
-      generator.dataSrc = readFileSync(portraitVideo());
+      generator.dataSrc = readFileSync(fixture('portrait-h264.mp4'));
       expect(generator.url).toBeUndefined();
       expect(generator.dataSrc).toBeInstanceOf(Uint8Array);
       expect((await generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, {})).getImageInfoSync().size).toEqual({ width: 240, height: 320 });
@@ -417,7 +409,7 @@ describe.skipIf(!native)('with a video', () => {
     it('lets a fetch started before the replacement finish on the old source', async () => {
       const generator = await generatorFor(video);
       const before = generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, {});
-      generator.url = portraitVideo();
+      generator.url = fixture('portrait-h264.mp4');
       const after = generator.fetchFrameByTime(0, AV_IMAGE_QUERY_NEXT_SYNC, {});
       const [fromOld, fromNew] = await Promise.all([before, after]);
       expect(fromOld.getImageInfoSync().size).toEqual({ width: 320, height: 240 });

@@ -7,7 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessError, image, media } from '../../src/harmony/index.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { useEngine } from './helpers.js';
 
 useEngine();

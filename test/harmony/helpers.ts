@@ -1,10 +1,11 @@
 /**
- * Shared pieces of the HarmonyOS facade specs: the decode engine, test media, and assertions
- * on `BusinessError`s and on callback-style APIs.
+ * Shared pieces of the HarmonyOS facade specs: the decode engine, reading a PixelMap's pixels,
+ * and assertions on `BusinessError`s and on callback-style APIs. (Test media: `test/helpers/fixtures.ts`.)
  */
 import { afterAll, expect } from 'vitest';
 import { closeSharedRunner, registerRunnerFactory } from '../../src/engine/shared-runner.js';
 import { BusinessError } from '../../src/harmony/business-error.js';
+import type { image } from '../../src/harmony/index.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 
 /**
@@ -14,6 +15,13 @@ import { createNodeRunner } from '../../wasm/node-runner.js';
 export function useEngine(): void {
   registerRunnerFactory(() => createNodeRunner({ instances: 2 }));
   afterAll(() => closeSharedRunner());
+}
+
+/** The bytes of a PixelMap, in its own pixel format (via the public API). */
+export async function pixelsOf(pixelMap: image.PixelMap): Promise<Uint8Array> {
+  const buffer = new ArrayBuffer(pixelMap.getPixelBytesNumber());
+  await pixelMap.readPixelsToBuffer(buffer);
+  return new Uint8Array(buffer);
 }
 
 /** Asserts that `promise` rejects with a `BusinessError` of `code`, and returns it. */

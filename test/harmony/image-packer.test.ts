@@ -7,26 +7,13 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { image, media } from '../../src/harmony/index.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
-import { expectBusinessError, useEngine, viaCallback } from './helpers.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { rgbDifference } from '../helpers/pixels.js';
+import { expectBusinessError, pixelsOf, useEngine, viaCallback } from './helpers.js';
 
 useEngine();
 
 const SIZE = { width: 64, height: 48 };
-
-async function pixelsOf(pixelMap: image.PixelMap): Promise<Uint8Array> {
-  const buffer = new ArrayBuffer(pixelMap.getPixelBytesNumber());
-  await pixelMap.readPixelsToBuffer(buffer);
-  return new Uint8Array(buffer);
-}
-
-function meanDiffRgb(rgbaA: Uint8Array, rgbaB: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < rgbaA.length; i += 4) {
-    sum += Math.abs(rgbaA[i]! - rgbaB[i]!) + Math.abs(rgbaA[i + 1]! - rgbaB[i + 1]!) + Math.abs(rgbaA[i + 2]! - rgbaB[i + 2]!);
-  }
-  return sum / ((rgbaA.length / 4) * 3);
-}
 
 describe('image.createImagePacker', () => {
   it('creates a packer that encodes JPEG and PNG', () => {
@@ -61,7 +48,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('ImagePacker with fetched thumbnai
       expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
       const decoded = jpeg.decode(bytes, { useTArray: true });
       expect([decoded.width, decoded.height]).toEqual([64, 48]);
-      expect(meanDiffRgb(decoded.data, await pixelsOf(rgba))).toBeLessThan(6);
+      expect(rgbDifference(decoded, { ...SIZE, data: await pixelsOf(rgba) }).mean).toBeLessThan(6);
     });
 
     it('maps quality to size: 0 (encoded as 1) gives a smaller file than 100', async () => {
@@ -98,7 +85,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('ImagePacker with fetched thumbnai
       const decoded = PNG.sync.read(Buffer.from(data));
       expect([decoded.width, decoded.height]).toEqual([64, 48]);
       // 5/6/5 bits lose at most 8/4/8 levels per component.
-      expect(meanDiffRgb(new Uint8Array(decoded.data), await pixelsOf(rgba))).toBeLessThan(5);
+      expect(rgbDifference(decoded, { ...SIZE, data: await pixelsOf(rgba) }).mean).toBeLessThan(5);
       expect(decoded.data.every((value, i) => i % 4 !== 3 || value === 255)).toBe(true);
     });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { media } from '../../src/harmony/index.js';
 import { OpenedSource } from '../../src/harmony/opened-source.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { useEngine } from './helpers.js';
 
 useEngine();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BusinessError, image, media } from '../../src/harmony/index.js';
 import { PixelMap } from '../../src/harmony/pixel-map.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
+import { requireNativeTool } from '../helpers/native.js';
 import { expectBusinessError, useEngine, viaCallback } from './helpers.js';
 
 useEngine();

@@ -10,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { media } from '../../src/harmony/index.js';
 import { fixture } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
-import { portraitVideo } from './fixtures.js';
+import { startServer } from '../helpers/http-server.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { testBytes } from '../helpers/noise.js';
 import { expectBusinessError, useEngine } from './helpers.js';
-import { serveWithRanges } from './http-range-server.js';
 
 useEngine();
 
@@ -29,11 +29,6 @@ async function fetchFrom(configure: (generator: media.AVImageGenerator) => void)
   } finally {
     await generator.release();
   }
-}
-
-/** Deterministic filler bytes that are not a video. */
-function filler(length: number, seed: number): Uint8Array {
-  return Uint8Array.from({ length }, (_, i) => (i * 2654435761 + seed) >>> 24);
 }
 
 /** fetchFrom with a source that must be refused with `code`. */
@@ -58,7 +53,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('sources', () => {
     dir = mkdtempSync(join(tmpdir(), 'stillframe-harmony-'));
     landscape = fixture('h264-bframes.mp4');
     landscapeBytes = new Uint8Array(readFileSync(landscape));
-    portrait = portraitVideo();
+    portrait = fixture('portrait-h264.mp4');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -82,8 +77,9 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('sources', () => {
     it('reads the media window { offset, length } of a larger file', async () => {
       // A package-like file: other data, the video, more data.
       const path = join(dir, 'bundle.bin');
-      const before = filler(4099, 1);
-      const after = filler(777, 2);
+      // Filler that is not a video.
+      const before = testBytes(4099, 1);
+      const after = testBytes(777, 2);
       writeFileSync(path, Buffer.concat([before, landscapeBytes, after]));
       const fd = openSync(path, 'r');
       try {
@@ -143,11 +139,15 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('sources', () => {
     });
 
     it('reads an http URL with Range requests, never the whole file', async () => {
-      const server = await serveWithRanges(landscapeBytes);
+      const server = await startServer({ body: landscapeBytes, mode: 'ranges' });
       try {
         expect(await fetchFrom((g) => (g.url = server.url))).toEqual(LANDSCAPE);
-        expect(server.ranges.length).toBeGreaterThan(0);
-        expect(server.ranges).not.toContain(`bytes=0-${landscapeBytes.length - 1}`);
+        const ranges = server.requests.filter((request) => request.method === 'GET').map((request) => request.headers.range);
+        expect(ranges.length).toBeGreaterThan(0);
+        // A GET without Range, or for bytes=0-, would fetch the whole file.
+        expect(ranges).not.toContain(undefined);
+        expect(ranges).not.toContain('bytes=0-');
+        expect(ranges).not.toContain(`bytes=0-${landscapeBytes.length - 1}`);
       } finally {
         await server.close();
       }

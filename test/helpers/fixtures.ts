@@ -1,46 +1,71 @@
 /**
- * Test media the project makes itself with native ffmpeg (cached in `.cache/fixtures`, never
- * committed), and access to the real-world corpus in `../shared/media` (read in place).
+ * Test media: what the project makes itself with native ffmpeg (`fixture(name)`, cached in
+ * `.cache/fixtures/<hash of this file>`, never committed), and the real-world corpus in
+ * `../shared/media` (`sharedMedia(name)`, read in place, never copied).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ffmpeg, requireNativeTool, unavailable } from './native.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const FIXTURE_DIR = join(ROOT, '.cache', 'fixtures');
+const CACHE_DIR = join(ROOT, '.cache', 'fixtures');
+/**
+ * Where this version of the recipes keeps its fixtures: named after a hash of this file, so a
+ * changed recipe can never be served from a stale cache.
+ */
+const FIXTURE_DIR = join(CACHE_DIR, createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 12));
 const SHARED_MEDIA = resolve(ROOT, '../shared/media');
 
-const inCi = () => process.env.CI === 'true';
+let sharedMediaPresent: boolean | undefined;
 
-/** True when `tool` runs. Under CI a missing tool fails the run instead of skipping. */
-export function hasTool(tool: 'ffmpeg' | 'ffprobe'): boolean {
-  try {
-    execFileSync(tool, ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (inCi()) throw new Error(`${tool} is required under CI=true (Debian package "ffmpeg") but was not found`);
-    console.warn(`skipping: native ${tool} not found (install Debian's "ffmpeg" package)`);
-    return false;
-  }
+/**
+ * True when the shared real-world corpus is present. When it is not: throws under `CI=true`;
+ * otherwise logs why the dependent tests are skipped and returns false (see `native.ts`).
+ */
+export function requireSharedMedia(): boolean {
+  sharedMediaPresent ??= existsSync(join(SHARED_MEDIA, 'README.md'));
+  return sharedMediaPresent || unavailable(`the shared media corpus (${SHARED_MEDIA}) is not present`);
 }
 
-/** True when the shared real-world corpus is present. Under CI its absence fails the run. */
-export function hasSharedMedia(): boolean {
-  if (existsSync(join(SHARED_MEDIA, 'README.md'))) return true;
-  if (inCi()) throw new Error(`the shared media corpus is required under CI=true but ${SHARED_MEDIA} is missing`);
-  console.warn(`skipping: the shared media corpus (${SHARED_MEDIA}) is not present`);
-  return false;
-}
-
-/** Absolute path of a file in the shared corpus. */
+/** Absolute path of a file in the shared corpus (guard its tests with `requireSharedMedia()`). */
 export function sharedMedia(name: string): string {
   return join(SHARED_MEDIA, name);
 }
 
+/**
+ * A copy of an MP4 whose (first) track header carries the display matrix `[a b 0; c d 0; 0 0 1]`
+ * (a, b, c, d as plain numbers; written as 16.16 fixed point, w as 2.30).
+ */
+export function withTrackMatrix(mp4: Uint8Array, [a, b, c, d]: readonly [number, number, number, number]): Buffer {
+  const bytes = Buffer.from(mp4);
+  const box = (start: number, end: number, type: string): { start: number; end: number } => {
+    for (let at = start; at + 8 <= end; ) {
+      let size = bytes.readUInt32BE(at);
+      if (size === 1) size = Number(bytes.readBigUInt64BE(at + 8));
+      if (size === 0) size = end - at;
+      if (size < 8) break;
+      if (bytes.toString('latin1', at + 4, at + 8) === type) return { start: at, end: at + size };
+      at += size;
+    }
+    throw new Error(`withTrackMatrix: no ${type} box`);
+  };
+  const moov = box(0, bytes.length, 'moov');
+  const trak = box(moov.start + 8, moov.end, 'trak');
+  const tkhd = box(trak.start + 8, trak.end, 'tkhd');
+  // Whatever the tkhd version, the matrix is the 36 bytes before its final width and height.
+  const matrix = [a * 0x10000, b * 0x10000, 0, c * 0x10000, d * 0x10000, 0, 0, 0, 0x40000000];
+  matrix.forEach((value, i) => bytes.writeInt32BE(value, tkhd.end - 44 + i * 4));
+  return bytes;
+}
+
 const LAVFI_VIDEO = ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25'];
 const LAVFI_AUDIO = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'];
+/** The small picture of the codec tests, which decode their streams many times over. */
+const LAVFI_SMALL = ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25'];
 const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
+const X265 = ['-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p'];
 
 /** How each fixture is made: ffmpeg arguments (the output path is appended). */
 const RECIPES = {
@@ -50,10 +75,10 @@ const RECIPES = {
   'h264-no-bframes.mp4': [...LAVFI_VIDEO, '-t', '3', ...X264, '-g', '12', '-bf', '0'],
   /** H.264 with irregular keyframe spacing (forced keyframes, no scene cuts), moov at the end. */
   'h264-irregular-gop.mp4': [...LAVFI_VIDEO, '-t', '4', ...X264, '-bf', '2', '-x264-params', 'keyint=1000:min-keyint=1:scenecut=0', '-force_key_frames', '0,0.72,0.8,2.12,3.5'],
-  /** HEVC (x265) with B-frames, closed GOPs. */
-  'hevc.mp4': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-x265-params', 'keyint=20:min-keyint=20:bframes=3:log-level=error', '-tag:v', 'hvc1'],
+  /** HEVC (x265) with B-frames, closed GOPs (x265 opens them unless told not to): IDR pictures only. */
+  'hevc.mp4': [...LAVFI_VIDEO, '-t', '3', ...X265, '-x265-params', 'keyint=20:min-keyint=20:bframes=3:open-gop=0:log-level=error', '-tag:v', 'hvc1'],
   /** HEVC with open GOPs: CRA pictures with RASL leading pictures. */
-  'hevc-open-gop.mp4': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-x265-params', 'keyint=20:min-keyint=20:bframes=3:open-gop=1:log-level=error', '-tag:v', 'hvc1'],
+  'hevc-open-gop.mp4': [...LAVFI_VIDEO, '-t', '3', ...X265, '-x265-params', 'keyint=20:min-keyint=20:bframes=3:open-gop=1:log-level=error', '-tag:v', 'hvc1'],
   /** Fragmented MP4 (moof/traf), one fragment per GOP. */
   'fragmented.mp4': [...LAVFI_VIDEO, '-t', '4', ...X264, '-g', '25', '-bf', '2', '-movflags', '+frag_keyframe+empty_moov+default_base_moof'],
   /** Anamorphic: 2:1 pixels, displayed 640×240. */
@@ -64,16 +89,67 @@ const RECIPES = {
   'h264-10bit.mp4': [...LAVFI_VIDEO, '-t', '2', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p10le', '-g', '25', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'],
   /** Audio only. */
   'audio-only.m4a': [...LAVFI_AUDIO, '-t', '1', '-c:a', 'aac'],
+
+  /** 160×120 H.264, closed GOPs of 10: every I-frame an IDR; the B-pyramid gives referenced and unreferenced Bs. */
+  'small-h264-closed-gop.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '10', '-bf', '2'],
+  /**
+   * 160×120 H.264, open GOPs: only the first picture is an IDR; later key frames are I-frames with
+   * a recovery point SEI, followed in decode order by leading B-frames (keyint 12 puts the
+   * I-frame at the end of a mini-GOP).
+   */
+  'small-h264-open-gop.mp4': [...LAVFI_SMALL, '-t', '4', ...X264, '-bf', '2', '-x264-params', 'keyint=12:min-keyint=12:open-gop=1:scenecut=0'],
+  /** 160×120 HEVC, open GOPs of 10: CRA pictures with RASL leading pictures. */
+  'small-hevc-open-gop.mp4': [...LAVFI_SMALL, '-t', '2', ...X265, '-x265-params', 'keyint=10:min-keyint=10:open-gop=1:scenecut=0:bframes=3:log-level=error'],
+  /**
+   * 160×120 HEVC with temporal scalability: unreferenced B-frames in sub-layer 1 (TSA_N), so the
+   * SPS says sps_max_sub_layers_minus1 = 1.
+   */
+  'small-hevc-temporal-layers.mp4': [
+    ...LAVFI_SMALL, '-t', '2', ...X265,
+    '-x265-params', 'keyint=10:min-keyint=10:open-gop=1:scenecut=0:bframes=3:temporal-layers=1:log-level=error',
+  ],
+  /** 160×120 VP8 in WebM, a key frame every 10 frames. */
+  'small-vp8.webm': [...LAVFI_SMALL, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k'],
+  /** One 64×32 frame (MPEG-4 part 2, near lossless), moov at the end. */
+  'mpeg4-64x32.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=64x32', '-frames:v', '1', '-c:v', 'mpeg4', '-q:v', '2'],
 } satisfies Record<string, string[]>;
 
-/** Fixtures made from other fixtures. */
+/** IVF (the simplest container to read VP8/VP9 frames from) holding the video of `input`, stream copied. */
+const toIvf = (input: string, out: string) => ffmpeg(['-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'ivf', out]);
+
+/** Fixtures made from other fixtures, by more than one ffmpeg run, or from the shared corpus. */
 const DERIVED = {
   /** Cut with stream copy from 1.3 s: the edit list starts mid-GOP, so leading samples are decoded but never shown. */
   'edit-list-cut.mp4': (out: string) =>
     ffmpeg(['-ss', '1.3', '-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', '-t', '2', out]),
-  /** Rotated by a quarter turn in the track matrix (set on a stream-copy remux): players show it 240×320. */
+  /**
+   * Rotated by a quarter turn in the track matrix (set on a stream-copy remux): players show it
+   * 240×320. ffmpeg 5.1 writes `rotate=90` as the matrix [0 -1; 1 0], a counter-clockwise turn.
+   */
   'rotated-90.mp4': (out: string) =>
     ffmpeg(['-i', fixture('h264-no-bframes.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', out]),
+  /**
+   * A 320×240 H.264 video (2 s, 25 fps, moov first) whose track matrix turns it a quarter turn
+   * clockwise, as iPhones record portrait video, so players show it 240×320.
+   *
+   * The matrix is written into `tkhd` directly: Debian's ffmpeg 5.1 lacks `-display_rotation`,
+   * and writes `-metadata:s:v rotate=90` as the counter-clockwise matrix (see rotated-90.mp4).
+   */
+  'portrait-h264.mp4': (out: string) => {
+    ffmpeg([...LAVFI_VIDEO, '-t', '2', ...X264, '-g', '25', '-movflags', '+faststart', out]);
+    writeFileSync(out, withTrackMatrix(readFileSync(out), [0, 1, -1, 0]));
+  },
+  /**
+   * A sync table that lies: `stss` renamed to `free`, so by the MP4 rules every sample is a sync
+   * sample, though only every 25th is an IDR picture.
+   */
+  'lying-sync-table.mp4': (out: string) => {
+    const bytes = readFileSync(fixture('h264-bframes.mp4'));
+    const stss = bytes.indexOf(Buffer.from('stss'));
+    if (stss < 0) throw new Error('lying-sync-table.mp4: no stss box to hide');
+    bytes.write('free', stss, 'latin1');
+    writeFileSync(out, bytes);
+  },
   /** The first 45 % of a faststart file: moov intact, later samples missing. */
   'truncated.mp4': (out: string) => {
     const whole = readFileSync(fixture('h264-bframes.mp4'));
@@ -85,24 +161,53 @@ const DERIVED = {
     const moovAt = whole.lastIndexOf(Buffer.from('moov')) - 4;
     writeFileSync(out, whole.subarray(0, moovAt));
   },
+  /** 160×120 VP9 in MP4, two-pass with alt-ref frames, so that superframes (hidden alt-ref + shown frame) occur. */
+  'small-vp9-altref.mp4': (out: string) => {
+    const log = `${out}.pass`;
+    const vp9 = ['-c:v', 'libvpx-vp9', '-g', '30', '-b:v', '200k', '-passlogfile', log];
+    try {
+      ffmpeg([...LAVFI_SMALL, '-t', '3', ...vp9, '-pass', '1', '-f', 'null', '-']);
+      ffmpeg([...LAVFI_SMALL, '-t', '3', ...vp9, '-pass', '2', '-auto-alt-ref', '1', '-lag-in-frames', '25', out]);
+    } finally {
+      rmSync(`${log}-0.log`, { force: true });
+    }
+  },
+  /** small-vp8.webm's frames in IVF. */
+  'small-vp8.ivf': (out: string) => toIvf(fixture('small-vp8.webm'), out),
+  /** The VP9 frames of the corpus's frames.webm in IVF (needs the shared corpus). */
+  'corpus-frames.ivf': (out: string) => toIvf(sharedMedia('frames.webm'), out),
+  /** The VP9 frames of the corpus's transparency.webm in IVF (needs the shared corpus). */
+  'corpus-transparency.ivf': (out: string) => toIvf(sharedMedia('transparency.webm'), out),
 } satisfies Record<string, (out: string) => void>;
 
 /** Every fixture name. */
 export type FixtureName = keyof typeof RECIPES | keyof typeof DERIVED;
 
-function ffmpeg(args: string[]): void {
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Path of a fixture, made on first use. Needs native ffmpeg. */
+/**
+ * Path of a fixture, made on first use. Needs native ffmpeg: guard its tests with
+ * `requireNativeTool('ffmpeg')` (and `requireSharedMedia()` for the `corpus-*` ones).
+ */
 export function fixture(name: FixtureName): string {
   const path = join(FIXTURE_DIR, name);
   if (existsSync(path) && statSync(path).size > 0) return path;
-  mkdirSync(FIXTURE_DIR, { recursive: true });
-  // Parallel test files may race to make the same fixture: write aside, then rename.
-  const partial = join(FIXTURE_DIR, `${process.pid}-${name}`);
-  if (name in RECIPES) ffmpeg([...RECIPES[name as keyof typeof RECIPES], partial]);
-  else DERIVED[name as keyof typeof DERIVED](partial);
-  renameSync(partial, path);
+  if (!requireNativeTool('ffmpeg')) throw new Error(`fixture ${name} needs native ffmpeg; guard its test with requireNativeTool('ffmpeg')`);
+  if (!existsSync(FIXTURE_DIR)) {
+    // First fixture of these recipes: drop what earlier versions made.
+    mkdirSync(CACHE_DIR, { recursive: true });
+    for (const entry of readdirSync(CACHE_DIR)) {
+      if (join(CACHE_DIR, entry) !== FIXTURE_DIR) rmSync(join(CACHE_DIR, entry), { recursive: true, force: true });
+    }
+    mkdirSync(FIXTURE_DIR, { recursive: true });
+  }
+  // Parallel test files may race to make the same fixture: write aside (keeping the extension,
+  // which tells ffmpeg the format), then rename.
+  const partial = join(FIXTURE_DIR, `.${process.pid}-${randomBytes(4).toString('hex')}-${name}`);
+  try {
+    if (name in RECIPES) ffmpeg([...RECIPES[name as keyof typeof RECIPES], partial]);
+    else DERIVED[name as keyof typeof DERIVED](partial);
+    renameSync(partial, path);
+  } finally {
+    rmSync(partial, { force: true });
+  }
   return path;
 }

@@ -2,7 +2,7 @@
  * The independent reference: what native ffprobe says is presented when, and the pixels native
  * ffmpeg decodes for a frame. The tests never use stillframe's own index to decide what is right.
  */
-import { execFileSync } from 'node:child_process';
+import { ffmpeg, ffprobe } from './native.js';
 
 /** A frame as native ffprobe presents it. */
 export interface ReferenceFrame {
@@ -16,15 +16,11 @@ export interface ReferenceFrame {
 
 /** Presented frames of the first video stream, in presentation order, edit lists applied. */
 export function referenceFrames(path: string): ReferenceFrame[] {
-  const packets = execFileSync('ffprobe', [
-    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path,
-  ]).toString();
+  const packets = ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path]);
   const keyTimes = new Set(
     packets.trim().split('\n').filter((line) => line.split(',')[1]?.startsWith('K')).map((line) => line.split(',')[0]),
   );
-  const frames = execFileSync('ffprobe', [
-    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=best_effort_timestamp_time', '-of', 'csv=p=0', path,
-  ]).toString();
+  const frames = ffprobe(['-select_streams', 'v:0', '-show_entries', 'frame=best_effort_timestamp_time', '-of', 'csv=p=0', path]);
   return frames
     .trim()
     .split('\n')
@@ -56,15 +52,24 @@ export function expectedFrame(frames: readonly ReferenceFrame[], timeUs: number,
  * display aspect ratio, scaled to `width`×`height`.
  */
 export function referencePixels(path: string, n: number, width: number, height: number): Uint8Array {
-  return execFileSync(
-    'ffmpeg',
-    [
-      '-v', 'error', '-i', path, '-map', '0:v:0',
-      '-vf', `select=eq(n\\,${n}),scale=${width}:${height}:flags=area+accurate_rnd+full_chroma_int`,
-      '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
-    ],
-    { maxBuffer: 256 * 1024 * 1024 },
-  );
+  const key = `${path}|${n}|${width}x${height}`;
+  let pixels = referenceCache.get(key);
+  if (!pixels) {
+    pixels = decodeReference(path, n, width, height);
+    referenceCache.set(key, pixels);
+  }
+  return pixels;
+}
+
+/** Sync modes keep naming the same few frames: decode each reference once per test file. */
+const referenceCache = new Map<string, Uint8Array>();
+
+function decodeReference(path: string, n: number, width: number, height: number): Uint8Array {
+  return ffmpeg([
+    '-i', path, '-map', '0:v:0',
+    '-vf', `select=eq(n\\,${n}),scale=${width}:${height}:flags=area+accurate_rnd+full_chroma_int`,
+    '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
+  ]);
 }
 
 /** Mean absolute difference per channel between RGBA pixels and RGB24 reference pixels. */

@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { encodeJpeg, encodePng } from '../../src/image/encode.js';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
+import { rgbDifference } from '../helpers/pixels.js';
 
 /** A smooth gradient with a soft diagonal feature: typical photographic content for JPEG. */
 function gradient(width: number, height: number, alpha: (x: number, y: number) => number = () => 255): RgbaImage {
@@ -19,12 +20,6 @@ function gradient(width: number, height: number, alpha: (x: number, y: number) =
   return { width, height, data };
 }
 
-function meanAbsRgbDiff(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i += 4) sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
-  return sum / ((a.length / 4) * 3);
-}
-
 describe('encodeJpeg', () => {
   it('round-trips through a JPEG decoder with small error', () => {
     const image = gradient(67, 41);
@@ -32,7 +27,7 @@ describe('encodeJpeg', () => {
     expect([bytes[0], bytes[1], bytes[bytes.length - 2], bytes[bytes.length - 1]]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
     const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     expect([decoded.width, decoded.height]).toEqual([67, 41]);
-    expect(meanAbsRgbDiff(decoded.data, image.data)).toBeLessThan(2);
+    expect(rgbDifference(decoded, image).mean).toBeLessThan(2);
   });
 
   it('trades size for fidelity with quality', () => {
@@ -40,8 +35,8 @@ describe('encodeJpeg', () => {
     const low = encodeJpeg(image, 10);
     const high = encodeJpeg(image, 95);
     expect(low.length).toBeLessThan(high.length);
-    const lowError = meanAbsRgbDiff(jpeg.decode(low, { useTArray: true }).data, image.data);
-    const highError = meanAbsRgbDiff(jpeg.decode(high, { useTArray: true }).data, image.data);
+    const lowError = rgbDifference(jpeg.decode(low, { useTArray: true }), image).mean;
+    const highError = rgbDifference(jpeg.decode(high, { useTArray: true }), image).mean;
     expect(lowError).toBeGreaterThan(highError);
   });
 

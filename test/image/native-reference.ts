@@ -1,20 +1,11 @@
 /**
  * Native-ffmpeg references for the image tests: synthetic frames in any pix_fmt, and the
  * RGB native swscale makes of them, so our conversions are judged against an independent
- * implementation rather than against themselves.
+ * implementation rather than against themselves (measured with `rgbDifference` from
+ * `test/helpers/pixels.ts`).
  */
-import { execFileSync } from 'node:child_process';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
-
-/** Runs native ffmpeg quietly and returns stdout. */
-export function ffmpeg(args: string[], input?: Uint8Array): Uint8Array {
-  const out = execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', ...args], {
-    input,
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-  });
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
-}
+import { ffmpeg } from '../helpers/native.js';
 
 /**
  * One frame of a lavfi source (e.g. `testsrc2`, `mandelbrot`) as raw `pixFmt` planes.
@@ -81,32 +72,4 @@ export function nativeResample(image: RgbaImage, width: number, height: number, 
     data[i * 4 + 3] = 255;
   }
   return { width, height, data };
-}
-
-/** Per-channel differences over R, G and B (alpha ignored). */
-export interface Difference {
-  /** Mean absolute difference per channel sample. */
-  readonly mean: number;
-  readonly max: number;
-  /** Fraction of channel samples differing by more than 3. */
-  readonly over3: number;
-}
-
-export function rgbDifference(a: RgbaImage, b: RgbaImage): Difference {
-  if (a.width !== b.width || a.height !== b.height) {
-    throw new Error(`size mismatch: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
-  }
-  let sum = 0;
-  let max = 0;
-  let over3 = 0;
-  const n = a.width * a.height;
-  for (let i = 0; i < n * 4; i += 4) {
-    for (let c = 0; c < 3; c++) {
-      const d = Math.abs(a.data[i + c] - b.data[i + c]);
-      sum += d;
-      if (d > max) max = d;
-      if (d > 3) over3++;
-    }
-  }
-  return { mean: sum / (n * 3), max, over3: over3 / (n * 3) };
 }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resample } from '../../src/image/resample.js';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
-import { ffmpeg, nativeResample, rgbDifference } from './native-reference.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { rgbDifference } from '../helpers/pixels.js';
+import { lavfiFrame, nativeResample } from './native-reference.js';
 
 function image(width: number, height: number, pixel: (x: number, y: number) => readonly number[]): RgbaImage {
   const data = new Uint8Array(width * height * 4);
@@ -139,10 +140,11 @@ describe('resample', () => {
 
 describe.skipIf(!requireNativeTool('ffmpeg'))('resample: against native ffmpeg (swscale flags=area)', () => {
   /** A lavfi source rendered as RGBA. */
-  function lavfi(source: string, width: number, height: number): RgbaImage {
-    const data = ffmpeg(['-f', 'lavfi', '-i', `${source}=size=${width}x${height}`, '-frames:v', '1', '-pix_fmt', 'rgba', '-f', 'rawvideo', '-']);
-    return { width, height, data };
-  }
+  const lavfi = (source: string, width: number, height: number): RgbaImage => ({
+    width,
+    height,
+    data: lavfiFrame(source, width, height, 'rgba'),
+  });
 
   const cases: { source: string; from: [number, number]; to: [number, number]; mean: number; max: number }[] = [
     // Integer ratios: swscale's area filter and ours are the same box; only rounding differs.

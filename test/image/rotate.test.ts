@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
 import { type QuarterTurn, rotate } from '../../src/image/rotate.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
-import { ffmpeg } from './native-reference.js';
+import { fixture, withTrackMatrix } from '../helpers/fixtures.js';
+import { ffmpeg, requireNativeTool } from '../helpers/native.js';
 
 /**
  * A 3×2 image whose pixels are labelled by their red channel:
@@ -95,17 +95,17 @@ describe('rotate', () => {
 });
 
 describe.skipIf(!requireNativeTool('ffmpeg'))('rotate: the display-matrix convention, against native ffmpeg', () => {
+  // The fixture is one 64×32 frame.
   const width = 64;
   const height = 32;
-  // Created in beforeAll, not at collection, because a skipped suite is still collected.
+  // Set in beforeAll, not at collection, because a skipped suite is still collected.
   let dir = '';
   let plain = '';
   let stored: Uint8Array;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'stillframe-rotate-'));
-    plain = join(dir, 'plain.mp4');
-    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}`, '-frames:v', '1', '-c:v', 'mpeg4', '-q:v', '2', '-y', plain]);
+    plain = fixture('mpeg4-64x32.mp4');
     stored = decode(plain, false);
   });
   afterAll(() => {
@@ -113,16 +113,9 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('rotate: the display-matrix conven
   });
 
   /** Copy of the test file whose `tkhd` matrix is `[a b 0; c d 0; 0 0 1]`. */
-  function withMatrix(name: string, [a, b, c, d]: readonly number[]): string {
-    const bytes = readFileSync(plain);
-    const at = bytes.indexOf('tkhd');
-    const boxEnd = at - 4 + bytes.readUInt32BE(at - 4);
-    // The matrix is the 36 bytes before the box's final width and height fields;
-    // a, b, c, d are 16.16 fixed point, w is 2.30.
-    const fixed = [a * 0x10000, b * 0x10000, 0, c * 0x10000, d * 0x10000, 0, 0, 0, 0x40000000];
-    fixed.forEach((v, i) => bytes.writeInt32BE(v, boxEnd - 44 + i * 4));
+  function withMatrix(name: string, matrix: readonly [number, number, number, number]): string {
     const path = join(dir, name);
-    writeFileSync(path, bytes);
+    writeFileSync(path, withTrackMatrix(readFileSync(plain), matrix));
     return path;
   }
 
@@ -131,7 +124,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('rotate: the display-matrix conven
     return ffmpeg([...(autorotate ? [] : ['-noautorotate']), '-i', path, '-frames:v', '1', '-pix_fmt', 'rgba', '-f', 'rawvideo', '-']);
   }
 
-  const cases: { degrees: QuarterTurn; matrix: readonly number[] }[] = [
+  const cases: { degrees: QuarterTurn; matrix: readonly [number, number, number, number] }[] = [
     // The matrix iPhones write for portrait video; ffmpeg reports it as rotate=90
     // (and its display-matrix API as −90, counter-clockwise).
     { degrees: 90, matrix: [0, 1, -1, 0] },

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { isStillframeError } from '../../src/errors.js';
 import type { ColorMatrix, ColorRange, RawVideoFrame } from '../../src/image/raw-frame.js';
 import { SUPPORTED_PIXEL_FORMATS, yuvToRgba } from '../../src/image/yuv-to-rgba.js';
-import { requireNativeTool } from '../helpers/native-ffmpeg.js';
-import { lavfiFrame, nativeYuvToRgba, rgbDifference } from './native-reference.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { noise } from '../helpers/noise.js';
+import { rgbDifference } from '../helpers/pixels.js';
+import { lavfiFrame, nativeYuvToRgba } from './native-reference.js';
 
 const MATRICES: readonly ColorMatrix[] = ['bt601', 'bt709', 'bt2020'];
 const RANGES: readonly ColorRange[] = ['limited', 'full'];
@@ -53,59 +55,48 @@ function le16(samples: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-/** Deterministic pseudo-random bytes (xorshift), so fixtures need no files. */
-function noise(length: number, seed: number, limit = 256): number[] {
-  const out: number[] = [];
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out.push(x % limit);
-  }
-  return out;
-}
+/** One Y'CbCr triple and the RGBA it must give exactly. */
+type KnownValue = [label: string, yuv: [number, number, number], depth: 8 | 10, matrix: ColorMatrix, range: ColorRange, rgba: number[]];
+
+const KNOWN_VALUES: KnownValue[] = [
+  // Limited-range BT.709 white, black, mid grey and the primaries. For the 8-bit codes of pure
+  // red/green/blue the exact results are what the (rounded) codes really mean, e.g. red's G is 0.58 → 1.
+  ['limited BT.709 white', [235, 128, 128], 8, 'bt709', 'limited', [255, 255, 255, 255]],
+  ['limited BT.709 black', [16, 128, 128], 8, 'bt709', 'limited', [0, 0, 0, 255]],
+  ['limited BT.709 mid grey', [126, 128, 128], 8, 'bt709', 'limited', [128, 128, 128, 255]],
+  ['limited BT.709 red', [63, 102, 240], 8, 'bt709', 'limited', [255, 1, 0, 255]],
+  ['limited BT.709 green', [173, 42, 26], 8, 'bt709', 'limited', [0, 255, 1, 255]],
+  ['limited BT.709 blue', [32, 240, 118], 8, 'bt709', 'limited', [1, 0, 255, 255]],
+  // The same at 10 bits.
+  ['limited BT.709 10-bit white', [940, 512, 512], 10, 'bt709', 'limited', [255, 255, 255, 255]],
+  ['limited BT.709 10-bit black', [64, 512, 512], 10, 'bt709', 'limited', [0, 0, 0, 255]],
+  ['limited BT.709 10-bit red', [250, 409, 960], 10, 'bt709', 'limited', [255, 0, 0, 255]],
+  ['limited BT.709 10-bit green', [691, 167, 105], 10, 'bt709', 'limited', [0, 255, 0, 255]],
+  ['limited BT.709 10-bit blue', [127, 960, 471], 10, 'bt709', 'limited', [0, 0, 255, 255]],
+  // BT.601 and BT.2020 red codes (the BT.709 ones misread as BT.601: see below).
+  ['limited BT.601 red', [81, 90, 240], 8, 'bt601', 'limited', [254, 0, 0, 255]],
+  ['limited BT.2020 red', [74, 97, 240], 8, 'bt2020', 'limited', [255, 0, 1, 255]],
+  // Full range passes through (10-bit full-range white is 1020, and 1023 clamps to it).
+  ['full BT.709 235 (not expanded)', [235, 128, 128], 8, 'bt709', 'full', [235, 235, 235, 255]],
+  ['full BT.709 16 (not expanded)', [16, 128, 128], 8, 'bt709', 'full', [16, 16, 16, 255]],
+  ['full BT.601 white', [255, 128, 128], 8, 'bt601', 'full', [255, 255, 255, 255]],
+  ['full BT.601 black', [0, 128, 128], 8, 'bt601', 'full', [0, 0, 0, 255]],
+  ['full BT.2020 10-bit 1023', [1023, 512, 512], 10, 'bt2020', 'full', [255, 255, 255, 255]],
+  // Below-black and above-white limited-range codes clamp instead of wrapping.
+  ['limited BT.709 below black', [0, 128, 128], 8, 'bt709', 'limited', [0, 0, 0, 255]],
+  ['limited BT.709 above white', [255, 128, 128], 8, 'bt709', 'limited', [255, 255, 255, 255]],
+  ['limited BT.709 out of gamut', [255, 0, 255], 8, 'bt709', 'limited', [...floatReference(255, 0, 255, 8, 'bt709', 'limited'), 255]],
+];
 
 describe('yuvToRgba: known values', () => {
-  it('maps limited-range BT.709 white, black, mid grey and the primaries exactly', () => {
-    expect(rgbOf(solid444(235, 128, 128, 8, 'bt709', 'limited'))).toEqual([255, 255, 255, 255]);
-    expect(rgbOf(solid444(16, 128, 128, 8, 'bt709', 'limited'))).toEqual([0, 0, 0, 255]);
-    expect(rgbOf(solid444(126, 128, 128, 8, 'bt709', 'limited'))).toEqual([128, 128, 128, 255]);
-    // The 8-bit BT.709 codes of pure red/green/blue; the exact results are what the
-    // (rounded) codes really mean, e.g. red's G is 0.58 → 1.
-    expect(rgbOf(solid444(63, 102, 240, 8, 'bt709', 'limited'))).toEqual([255, 1, 0, 255]);
-    expect(rgbOf(solid444(173, 42, 26, 8, 'bt709', 'limited'))).toEqual([0, 255, 1, 255]);
-    expect(rgbOf(solid444(32, 240, 118, 8, 'bt709', 'limited'))).toEqual([1, 0, 255, 255]);
+  it.each(KNOWN_VALUES)('maps %s exactly', (_, [y, u, v], depth, matrix, range, rgba) => {
+    expect(rgbOf(solid444(y, u, v, depth, matrix, range))).toEqual(rgba);
   });
 
-  it('maps limited-range BT.709 10-bit white, black and primaries exactly', () => {
-    expect(rgbOf(solid444(940, 512, 512, 10, 'bt709', 'limited'))).toEqual([255, 255, 255, 255]);
-    expect(rgbOf(solid444(64, 512, 512, 10, 'bt709', 'limited'))).toEqual([0, 0, 0, 255]);
-    expect(rgbOf(solid444(250, 409, 960, 10, 'bt709', 'limited'))).toEqual([255, 0, 0, 255]);
-    expect(rgbOf(solid444(691, 167, 105, 10, 'bt709', 'limited'))).toEqual([0, 255, 0, 255]);
-    expect(rgbOf(solid444(127, 960, 471, 10, 'bt709', 'limited'))).toEqual([0, 0, 255, 255]);
-  });
-
-  it('tells BT.601 from BT.709 and BT.2020 by their red codes', () => {
-    expect(rgbOf(solid444(81, 90, 240, 8, 'bt601', 'limited'))).toEqual([254, 0, 0, 255]);
-    expect(rgbOf(solid444(74, 97, 240, 8, 'bt2020', 'limited'))).toEqual([255, 0, 1, 255]);
+  it('tells BT.601 from BT.709 by their red codes', () => {
     // The BT.709 red codes read as BT.601 are a visibly different colour (R ≈ 233).
     const misread = rgbOf(solid444(63, 102, 240, 8, 'bt601', 'limited'));
     expect(255 - misread[0]).toBeGreaterThan(10);
-  });
-
-  it('expands limited range and passes full range through', () => {
-    expect(rgbOf(solid444(235, 128, 128, 8, 'bt709', 'full'))).toEqual([235, 235, 235, 255]);
-    expect(rgbOf(solid444(16, 128, 128, 8, 'bt709', 'full'))).toEqual([16, 16, 16, 255]);
-    expect(rgbOf(solid444(255, 128, 128, 8, 'bt601', 'full'))).toEqual([255, 255, 255, 255]);
-    expect(rgbOf(solid444(0, 128, 128, 8, 'bt601', 'full'))).toEqual([0, 0, 0, 255]);
-    expect(rgbOf(solid444(1023, 512, 512, 10, 'bt2020', 'full'))).toEqual([255, 255, 255, 255]);
-    // Below-black and above-white codes clamp instead of wrapping.
-    expect(rgbOf(solid444(0, 128, 128, 8, 'bt709', 'limited'))).toEqual([0, 0, 0, 255]);
-    expect(rgbOf(solid444(255, 128, 128, 8, 'bt709', 'limited'))).toEqual([255, 255, 255, 255]);
-    expect(rgbOf(solid444(255, 0, 255, 8, 'bt709', 'limited'))).toEqual([...floatReference(255, 0, 255, 8, 'bt709', 'limited'), 255]);
   });
 
   it('treats yuvj* as full range whatever colorRange says', () => {
@@ -291,8 +282,6 @@ describe('yuvToRgba: layouts and upsampling', () => {
       const image = yuvToRgba({ width: 33, height: 17, pixelFormat, colorRange, matrix, data });
       hashes[`${pixelFormat}/${matrix}/${colorRange}`] = createHash('sha256').update(image.data).digest('hex').slice(0, 16);
     }
-    // Deliberately literal (not a snapshot `-u` could rewrite): a change here changes the
-    // bytes every engine produces, and must be a conscious decision.
     // Deliberately literal (not a snapshot `-u` could rewrite): a change here changes the
     // bytes every engine produces, and must be a conscious decision.
     expect(hashes).toEqual({

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { blobSource } from '../../src/sources/blob-source.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
 
 describeByteSourceContract('blobSource(Blob)', async (data) => ({ source: blobSource(new Blob([data])) }));
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { callbackSource, type DataSourceCallback } from '../../src/sources/callback-source.js';
 import { readExact } from '../../src/sources/read-exact.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
 
 /** A well-behaved AVDataSrcDescriptor callback over `data`, delivering at most `chunk` bytes per call. */
 function serving(data: Uint8Array, chunk = Number.POSITIVE_INFINITY): DataSourceCallback {

@@ -3,7 +3,8 @@ import type { ByteSource } from '../../src/sources/byte-source.js';
 import { ioError } from '../../src/errors.js';
 import { countingSource } from '../../src/sources/counting-source.js';
 import { memorySource } from '../../src/sources/memory-source.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
 
 describeByteSourceContract('countingSource(memorySource)', async (data) => ({ source: countingSource(memorySource(data)) }));
 

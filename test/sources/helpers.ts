@@ -1,28 +1,10 @@
 /**
- * Shared fixtures for the source specs: deterministic test bytes and a conformance suite
- * that every ByteSource implementation must pass.
+ * The conformance suite that every ByteSource implementation must pass.
  */
 
 import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../src/sources/byte-source.js';
-
-/**
- * Deterministic, non-periodic bytes (xorshift), so that reading the wrong offset can never
- * accidentally produce the expected bytes.
- */
-export function testBytes(length: number, seed = 0x9e3779b9): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { testBytes } from '../helpers/noise.js';
 
 /** A source under test plus whatever must be released after it. */
 export interface SourceFixture {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_UNRANGED_BYTES, httpSource } from '../../src/sources/http-source.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
-import { startServer, type ServeOptions, type TestServer } from './http-server.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
+import { startServer, type ServeOptions, type TestServer } from '../helpers/http-server.js';
 
 const servers: TestServer[] = [];
 async function serve(options: ServeOptions): Promise<TestServer> {

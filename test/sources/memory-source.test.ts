@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../src/sources/memory-source.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
 
 describeByteSourceContract('memorySource(Uint8Array)', async (data) => ({ source: memorySource(data) }));
 

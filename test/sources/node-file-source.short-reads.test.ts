@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileDescriptorSource, openFileSource } from '../../src/sources/node-file-source.js';
-import { testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
 
 const MAX_PER_READ = 7;
 const calls = vi.hoisted(() => ({ count: 0 }));

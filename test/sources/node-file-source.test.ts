@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileDescriptorSource, openFileSource } from '../../src/sources/node-file-source.js';
 import { readExact } from '../../src/sources/read-exact.js';
-import { describeByteSourceContract, testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
+import { describeByteSourceContract } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stillframe-sources-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import type { ByteSource } from '../../src/sources/byte-source.js';
 import { countingSource } from '../../src/sources/counting-source.js';
 import { memorySource } from '../../src/sources/memory-source.js';
 import { readExact } from '../../src/sources/read-exact.js';
-import { testBytes } from './helpers.js';
+import { testBytes } from '../helpers/noise.js';
 
 describe('readExact', () => {
   const data = testBytes(100);

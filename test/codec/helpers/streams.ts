@@ -7,7 +7,8 @@ import { parseAvcC, parseHvcC, type DecoderConfig } from '../../../src/codec/dec
 import { classifySample, type SampleClass, type SampleCodec } from '../../../src/codec/entry-points.js';
 import { splitNalUnits } from '../../../src/codec/nal-units.js';
 import { readMp4Track, sampleBytes, type Mp4Track } from './mp4-samples.js';
-import { decodeFrameMd5s, ffprobeEntries, ivfFrames, toAnnexB } from './native.js';
+import { annexB } from './bytes.js';
+import { decodeFrameMd5s, ffprobeEntries, ivfFrames } from './native-reference.js';
 
 export interface LoadedStream {
   path: string;
@@ -73,7 +74,7 @@ export function probeFrames(stream: LoadedStream): ProbedFrame[] {
 export function annexBOf(stream: LoadedStream, indices: readonly number[]): Uint8Array {
   const units: Uint8Array[] = [...(stream.config?.parameterSets ?? [])];
   for (const i of indices) units.push(...splitNalUnits(stream.samples[i]!, stream.config!.lengthSize));
-  return toAnnexB(units);
+  return annexB(4, ...units);
 }
 
 /** Decodes the given samples with native ffmpeg; MD5 per output frame. */

@@ -1,6 +1,9 @@
 /**
- * A small local HTTP server for the httpSource spec. Each behaviour the source must cope
- * with is a `mode`; every request is recorded so tests can assert what went over the wire.
+ * A small local HTTP server on 127.0.0.1 for the specs that read over HTTP (httpSource, and
+ * the HarmonyOS `url` source). Each behaviour a client must cope with is a `mode`; `ranges` is
+ * a static file server honouring single `Range: bytes=a-b` / `bytes=a-` requests, like the web
+ * servers and CDNs met in practice. Every request is recorded so tests can assert what went
+ * over the wire.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -99,10 +102,10 @@ export async function startServer({ body, mode }: ServeOptions): Promise<TestSer
   }
 
   function ranged(res: ServerResponse, range: string, opts: { totalText?: string; shift?: number; cut?: number } = {}) {
-    const match = /^bytes=(\d+)-(\d+)$/.exec(range);
+    const match = /^bytes=(\d+)-(\d*)$/.exec(range);
     if (!match) return full(res, 'GET');
     const start = Number(match[1]);
-    const last = Math.min(Number(match[2]), total - 1);
+    const last = Math.min(match[2] ? Number(match[2]) : total - 1, total - 1);
     if (start >= total) {
       res.writeHead(416, { 'content-range': `bytes */${opts.totalText ?? total}` });
       return void res.end();
