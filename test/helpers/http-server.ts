@@ -32,7 +32,11 @@ export type ServerMode =
   /** Always 500. */
   | 'error-500'
   /** Always 404. */
-  | 'error-404';
+  | 'error-404'
+  /** Honours the probe, then accepts ranged reads and never answers them. */
+  | 'stall-after-probe'
+  /** Honours the probe; ranged reads send headers and half the body, then stall. */
+  | 'stall-mid-body';
 
 export interface RecordedRequest {
   method: string;
@@ -156,6 +160,14 @@ export async function startServer({ body, mode }: ServeOptions): Promise<TestSer
         return range && !isProbe ? ranged(res, range, { shift: 1 }) : range ? ranged(res, range) : full(res, method);
       case 'short-range':
         return range && !isProbe ? ranged(res, range, { cut: 1 }) : range ? ranged(res, range) : full(res, method);
+      case 'stall-after-probe':
+        if (isProbe) return ranged(res, range);
+        return; // Never answered: the client's time limit must end the request.
+      case 'stall-mid-body':
+        if (isProbe || !range) return ranged(res, range ?? 'bytes=0-');
+        res.writeHead(206, { 'content-range': `bytes 0-${total - 1}/${total}`, 'content-length': String(total) });
+        res.write(bytes(0, Math.floor(total / 2)));
+        return; // Half a body, then silence.
       case 'ranges':
         if (method === 'HEAD') return full(res, method);
         return range ? ranged(res, range) : full(res, method);

@@ -173,6 +173,28 @@ describe('httpSource', () => {
     });
   });
 
+  describe('servers that stop answering', () => {
+    it('fails a read with io when the server never answers, within the time limit', async () => {
+      const server = await serve({ body: data, mode: 'stall-after-probe' });
+      const source = await httpSource(server.url, { timeoutMs: 300 });
+      const started = Date.now();
+      await expect(source.read(0, 100)).rejects.toMatchObject({ kind: 'io', message: expect.stringContaining('timed out after 300 ms') });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
+
+    it('fails a read with io when the body stalls halfway', async () => {
+      const server = await serve({ body: data, mode: 'stall-mid-body' });
+      const source = await httpSource(server.url, { timeoutMs: 300 });
+      await expect(source.read(0, data.length)).rejects.toMatchObject({ kind: 'io', message: expect.stringContaining('timed out') });
+    });
+
+    it('rejects a time limit that is not a positive number', async () => {
+      for (const timeoutMs of [0, -1, Number.NaN]) {
+        await expect(httpSource('http://127.0.0.1:9/x', { timeoutMs })).rejects.toMatchObject({ kind: 'invalid-argument' });
+      }
+    });
+  });
+
   describe('errors', () => {
     it('rejects with io including the status for a 500', async () => {
       const server = await serve({ body: data, mode: 'error-500' });
