@@ -121,7 +121,7 @@ export class VideoFile {
       throw invalidArgument(`time must be a finite number of microseconds >= 0, got ${String(timeUs)}`);
     }
     const target = await selectFrame(this.timeline, timeUs, options.mode ?? 'closest', (frame) =>
-      this.verifier.isEntryPoint(frame.sample),
+      this.verifier.isSyncFrame(frame.sample),
     );
     if (!target) throw unsupported('the video has no frame where decoding can start');
     const plan = await planDecode(this.track, this.verifier, target.sample);

@@ -5,16 +5,14 @@ import type { EncodedSample, VideoTrack } from '../demux/video-track.js';
 import { decodeError } from '../errors.js';
 import type { EntryPointVerifier } from './entry-points.js';
 
-async function findEntryBefore(
+async function findBackwards(
   track: VideoTrack,
-  verifier: EntryPointVerifier,
   fromIndex: number,
-  labeledOnly: boolean,
+  accept: (sample: EncodedSample) => Promise<boolean>,
 ): Promise<EncodedSample | undefined> {
   for (let i = fromIndex; i >= 0; i--) {
     const sample = track.samples[i]!;
-    if (labeledOnly && !sample.labeledSync) continue;
-    if (await verifier.isEntryPoint(sample)) return sample;
+    if (await accept(sample)) return sample;
   }
   return undefined;
 }
@@ -22,22 +20,24 @@ async function findEntryBefore(
 /**
  * Returns the samples to decode, entry point first and target last. The entry point is the
  * nearest verified sync sample at or before the target in decode order; if no labelled sample
- * qualifies (a file whose sync table lies), unlabelled samples are inspected too. An HEVC
- * leading picture that cannot be decoded from its CRA (RASL) is decoded from the entry before.
+ * qualifies (a file whose sync table lies), unlabelled samples are inspected too.
+ *
+ * A target shown before its entry point is a leading picture of an open GOP (HEVC RASL, the
+ * trailing B-frames of an MPEG-4 GOP that point into the next I-frame): it may reference the
+ * previous GOP, so decoding starts from the entry point before — whatever the codec.
  */
 export async function planDecode(
   track: VideoTrack,
   verifier: EntryPointVerifier,
   target: EncodedSample,
 ): Promise<EncodedSample[]> {
-  let entry =
-    (await findEntryBefore(track, verifier, target.index, true)) ??
-    (await findEntryBefore(track, verifier, target.index, false));
-  if (entry && entry !== target) {
-    const targetClass = verifier.classify(target, await verifier.readSample(target));
-    if (targetClass.isLeadingUndecodable) {
-      entry = entry.index > 0 ? await findEntryBefore(track, verifier, entry.index - 1, false) : undefined;
-    }
+  // Sync frames first: they are few and cheap to check; any sample only if none qualifies.
+  const entryAtOrBefore = async (index: number) =>
+    (await findBackwards(track, index, (sample) => verifier.isSyncFrame(sample))) ??
+    (await findBackwards(track, index, (sample) => verifier.canStartAt(sample)));
+  let entry = await entryAtOrBefore(target.index);
+  while (entry && target.cts < entry.cts) {
+    entry = entry.index > 0 ? await entryAtOrBefore(entry.index - 1) : undefined;
   }
   if (!entry) {
     throw decodeError(`no decodable entry point precedes the frame at sample ${target.index}`);

@@ -22,12 +22,15 @@ export class EntryPointVerifier {
   /** Bytes of recently read samples: a plan reads its entry and target while verifying them. */
   private readonly recent = new Map<number, Uint8Array>();
   private readonly codec: ClassifiableCodec;
+  /** Whether the container labels any sample sync; if not, its labels say nothing. */
+  private readonly labelsAny: boolean;
 
   constructor(
     private readonly source: ByteSource,
     private readonly track: VideoTrack,
   ) {
     this.codec = classifiableCodec(track.codec);
+    this.labelsAny = track.samples.some((sample) => sample.labeledSync);
   }
 
   /** Reads a sample's bytes; rejects with `io` when the file ends before them. */
@@ -40,23 +43,26 @@ export class EntryPointVerifier {
     return data;
   }
 
-  /** Classifies a sample whose bytes the caller already holds. */
-  classify(sample: EncodedSample, data: Uint8Array): SampleClass {
+  /**
+   * True when decoding can start at `sample`, by its bitstream. Codecs whose bitstream we do
+   * not inspect trust the container's label.
+   */
+  async canStartAt(sample: EncodedSample): Promise<boolean> {
+    if (this.codec === 'other') return sample.labeledSync || !this.labelsAny;
     let known = this.classes.get(sample.index);
     if (!known) {
-      known = classifySample(this.codec, data, this.track.nalLengthSize);
+      known = classifySample(this.codec, await this.readSample(sample), this.track.nalLengthSize);
       this.classes.set(sample.index, known);
     }
-    return known;
+    return known.isEntryPoint ?? sample.labeledSync;
   }
 
   /**
-   * True when decoding can start at `sample`. Codecs whose bitstream we cannot inspect trust
-   * the container's label.
+   * True when `sample` is a sync frame in the sense of the query modes: the container labels it
+   * sync and the bitstream agrees. A track that labels no sample at all has its every sample
+   * considered, so that its real key frames are still found.
    */
-  async isEntryPoint(sample: EncodedSample): Promise<boolean> {
-    if (this.codec === 'other') return sample.labeledSync;
-    const known = this.classes.get(sample.index) ?? this.classify(sample, await this.readSample(sample));
-    return known.isEntryPoint ?? sample.labeledSync;
+  async isSyncFrame(sample: EncodedSample): Promise<boolean> {
+    return (sample.labeledSync || !this.labelsAny) && (await this.canStartAt(sample));
   }
 }

@@ -15,8 +15,8 @@ export type QueryMode =
   /** The frame of any kind nearest to the time. */
   | 'closest';
 
-/** Tells whether a presented frame's sample is a true decode entry point (may read the source). */
-export type EntryPointCheck = (frame: PresentedFrame) => Promise<boolean>;
+/** Tells whether a presented frame is a sync frame: a verified entry point (may read the source). */
+export type SyncFrameCheck = (frame: PresentedFrame) => Promise<boolean>;
 
 /** Index of the last frame whose time is <= `timeUs`, or -1. */
 function lastAtOrBefore(timeline: readonly PresentedFrame[], timeUs: number): number {
@@ -34,11 +34,11 @@ async function findSync(
   timeline: readonly PresentedFrame[],
   from: number,
   step: 1 | -1,
-  isEntryPoint: EntryPointCheck,
+  isSyncFrame: SyncFrameCheck,
 ): Promise<PresentedFrame | undefined> {
   for (let i = from; i >= 0 && i < timeline.length; i += step) {
     const frame = timeline[i]!;
-    if (frame.sample.labeledSync && (await isEntryPoint(frame))) return frame;
+    if (await isSyncFrame(frame)) return frame;
   }
   return undefined;
 }
@@ -52,7 +52,7 @@ export async function selectFrame(
   timeline: readonly PresentedFrame[],
   timeUs: number,
   mode: QueryMode,
-  isEntryPoint: EntryPointCheck,
+  isSyncFrame: SyncFrameCheck,
 ): Promise<PresentedFrame | undefined> {
   const first = timeline[0]!;
   const last = timeline[timeline.length - 1]!;
@@ -68,14 +68,14 @@ export async function selectFrame(
     }
     case 'next-sync':
       return (
-        (await findSync(timeline, atOrAfter, 1, isEntryPoint)) ??
-        (await findSync(timeline, timeline.length - 1, -1, isEntryPoint))
+        (await findSync(timeline, atOrAfter, 1, isSyncFrame)) ??
+        (await findSync(timeline, timeline.length - 1, -1, isSyncFrame))
       );
     case 'previous-sync':
-      return (await findSync(timeline, before, -1, isEntryPoint)) ?? (await findSync(timeline, 0, 1, isEntryPoint));
+      return (await findSync(timeline, before, -1, isSyncFrame)) ?? (await findSync(timeline, 0, 1, isSyncFrame));
     case 'closest-sync': {
-      const prev = await findSync(timeline, before, -1, isEntryPoint);
-      const next = await findSync(timeline, atOrAfter, 1, isEntryPoint);
+      const prev = await findSync(timeline, before, -1, isSyncFrame);
+      const next = await findSync(timeline, atOrAfter, 1, isSyncFrame);
       if (!prev || !next) return prev ?? next;
       return next.timeUs - t < t - prev.timeUs ? next : prev;
     }
