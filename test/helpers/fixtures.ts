@@ -87,6 +87,12 @@ const RECIPES = {
   'full-range.mp4': [...LAVFI_VIDEO, '-t', '2', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuvj420p', '-g', '25', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'pc'],
   /** 10-bit BT.709 H.264 (High 10). */
   'h264-10bit.mp4': [...LAVFI_VIDEO, '-t', '2', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p10le', '-g', '25', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'],
+  /** QuickTime MOV with H.264 and B-frames. */
+  'h264.mov': [...LAVFI_VIDEO, '-t', '2', ...X264, '-g', '25', '-bf', '2', '-f', 'mov'],
+  /** ProRes 422 in MOV: intra-only, 10-bit 4:2:2. */
+  'prores.mov': [...LAVFI_VIDEO, '-t', '1', '-c:v', 'prores_ks', '-profile:v', '2', '-pix_fmt', 'yuv422p10le', '-f', 'mov'],
+  /** MPEG-4 Part 2 with B-frames. */
+  'mpeg4.mp4': [...LAVFI_VIDEO, '-t', '2', '-c:v', 'mpeg4', '-q:v', '3', '-g', '12', '-bf', '2'],
   /** Audio only. */
   'audio-only.m4a': [...LAVFI_AUDIO, '-t', '1', '-c:a', 'aac'],
 
@@ -148,6 +154,17 @@ const DERIVED = {
     const stss = bytes.indexOf(Buffer.from('stss'));
     if (stss < 0) throw new Error('lying-sync-table.mp4: no stss box to hide');
     bytes.write('free', stss, 'latin1');
+    writeFileSync(out, bytes);
+  },
+  /**
+   * A sync table that names no sample at all (its entry count zeroed), though every 25th sample
+   * is an IDR picture: the opposite lie to lying-sync-table.mp4.
+   */
+  'empty-sync-table.mp4': (out: string) => {
+    const bytes = readFileSync(fixture('h264-bframes.mp4'));
+    const stss = bytes.indexOf(Buffer.from('stss'));
+    if (stss < 0) throw new Error('empty-sync-table.mp4: no stss box to empty');
+    bytes.writeUInt32BE(0, stss + 8);
     writeFileSync(out, bytes);
   },
   /** The first 45 % of a faststart file: moov intact, later samples missing. */
