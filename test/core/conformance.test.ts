@@ -131,15 +131,22 @@ describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: r
   }, 120_000);
 });
 
+/** The sync labels the container gives each sample, as the index reads them. */
+async function syncLabels(path: string): Promise<boolean[]> {
+  const source = await openFileSource(path);
+  try {
+    return (await indexMp4(source)).samples.map((sample) => sample.labeledSync);
+  } finally {
+    await source.close();
+  }
+}
+
 describe.skipIf(!native)('a container that mislabels sync samples', () => {
   it('decodes from true IDR pictures and calls only them sync frames', async () => {
     const honest = referenceFrames(fixture('h264-bframes.mp4'));
     const idrTimes = honest.filter((f) => f.key).map((f) => f.timeUs);
     const path = fixture('lying-sync-table.mp4');
-    const source = await openFileSource(path);
-    const labels = (await indexMp4(source)).samples.map((sample) => sample.labeledSync);
-    await source.close();
-    expect(labels.every(Boolean), 'the index reads every sample as labelled sync').toBe(true);
+    expect((await syncLabels(path)).every(Boolean), 'the index reads every sample as labelled sync').toBe(true);
     const video = await openVideoFile(await openFileSource(path), { runner });
     try {
       for (const timeUs of [500_000, 1_500_000, 2_700_000]) {
@@ -159,10 +166,7 @@ describe.skipIf(!native)('a container that mislabels sync samples', () => {
   it('finds the real key frames of a track whose sync table names no sample', async () => {
     const idrTimes = referenceFrames(fixture('h264-bframes.mp4')).filter((f) => f.key).map((f) => f.timeUs);
     const path = fixture('empty-sync-table.mp4');
-    const source = await openFileSource(path);
-    const labels = (await indexMp4(source)).samples.map((sample) => sample.labeledSync);
-    await source.close();
-    expect(labels.some(Boolean), 'the index reads no sample as labelled sync').toBe(false);
+    expect((await syncLabels(path)).some(Boolean), 'the index reads no sample as labelled sync').toBe(false);
     const video = await openVideoFile(await openFileSource(path), { runner });
     try {
       for (const timeUs of [500_000, 1_500_000, 2_700_000]) {
