@@ -5,10 +5,10 @@
 import { detectContainer } from './demux/detect-container.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
 import type { Rotation, VideoCodec, VideoTrack } from './demux/video-track.js';
-import { decodeFrame } from './engine/frame-decoder.js';
+import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
-import { invalidArgument, notAllowed, unsupported } from './errors.js';
+import { invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
 import { displaySize, preRotationSize, type Size } from './image/display-geometry.js';
 import { resample } from './image/resample.js';
 import type { RgbaImage } from './image/rgba-image.js';
@@ -17,11 +17,12 @@ import { yuvToRgba } from './image/yuv-to-rgba.js';
 import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
 import { EntryPointVerifier } from './seek/entry-points.js';
-import { buildPresentationTimeline, type PresentedFrame } from './seek/presentation-timeline.js';
+import { buildPresentationTimeline, frameShownAt, type PresentedFrame, type ShownFrame } from './seek/presentation-timeline.js';
 import { selectFrame, type QueryMode } from './seek/query-mode.js';
 
 export type { QueryMode } from './seek/query-mode.js';
 export type { Size } from './image/display-geometry.js';
+export type { ShownFrame } from './seek/presentation-timeline.js';
 
 /** Codecs the bundled ffmpeg core decodes in software. */
 const DECODABLE: ReadonlySet<VideoCodec> = new Set(['h264', 'hevc', 'vp8', 'vp9', 'mpeg4', 'mjpeg', 'prores']);
@@ -116,19 +117,95 @@ export class VideoFile {
    * frame). Reads and decodes only the samples from the frame's entry point to the frame.
    */
   async extractFrame(timeUs: number, options: ExtractFrameOptions = {}): Promise<ExtractedFrame> {
+    const [result] = await this.extractFrames([timeUs], options);
+    if (result instanceof StillframeError) throw result;
+    return result!;
+  }
+
+  /**
+   * Extracts one frame per time, as {@link extractFrame} would, in the order of `timesUs`.
+   * Frames that start decoding from the same entry point are decoded in one pass, and a frame
+   * that several times name is decoded and rendered once. A time that fails yields its
+   * `StillframeError` in its place; the others are unaffected.
+   */
+  async extractFrames(timesUs: readonly number[], options: ExtractFrameOptions = {}): Promise<Array<ExtractedFrame | StillframeError>> {
     if (this.closed) throw notAllowed('the video has been closed');
+    const mode = options.mode ?? 'closest';
+    const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
+    const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[t.sample.index, t] as const]))).values()];
+    const rendered = new Map<number, ExtractedFrame | StillframeError>();
+    for (const group of await this.groupByEntryPoint(distinct, rendered)) {
+      for (const [frame, result] of await this.decodeGroup(group, options)) rendered.set(frame.sample.index, result);
+    }
+    return targets.map((t) => (t instanceof StillframeError ? t : rendered.get(t.sample.index)!));
+  }
+
+  /**
+   * The frame on screen at `timeUs`: the last frame presented at or before it, while it is still
+   * showing (until the next frame, or for the last frame until its duration ends). `undefined`
+   * before the first frame and after the last one. Reads nothing.
+   */
+  frameShownAt(timeUs: number): ShownFrame | undefined {
+    return frameShownAt(this.timeline, timeUs, this.track.timescale);
+  }
+
+  private async selectTarget(timeUs: number, mode: QueryMode): Promise<PresentedFrame> {
     if (typeof timeUs !== 'number' || !Number.isFinite(timeUs) || timeUs < 0) {
       throw invalidArgument(`time must be a finite number of microseconds >= 0, got ${String(timeUs)}`);
     }
-    const target = await selectFrame(this.timeline, timeUs, options.mode ?? 'closest', (frame) =>
-      this.verifier.isSyncFrame(frame.sample),
-    );
+    const target = await selectFrame(this.timeline, timeUs, mode, (frame) => this.verifier.isSyncFrame(frame.sample));
     if (!target) throw unsupported('the video has no frame where decoding can start');
-    const plan = await planDecode(this.track, this.verifier, target.sample);
-    const withData = await Promise.all(plan.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
-    const input = this.track.buildDecodeInput(withData, target.sample);
-    const { frame, sampleAspectRatio } = await decodeFrame(this.runner, input, this.timeoutMs);
+    return target;
+  }
 
+  /** Plans every target; targets with the same entry point form one group. Planning failures go to `failed`. */
+  private async groupByEntryPoint(
+    frames: readonly PresentedFrame[],
+    failed: Map<number, ExtractedFrame | StillframeError>,
+  ): Promise<DecodeGroup[]> {
+    const groups = new Map<number, DecodeGroup>();
+    for (const frame of frames) {
+      const plan = await settle(() => planDecode(this.track, this.verifier, frame.sample));
+      if (plan instanceof StillframeError) {
+        failed.set(frame.sample.index, plan);
+        continue;
+      }
+      const entry = plan[0]!.index;
+      const group = groups.get(entry) ?? { entry, frames: [] };
+      group.frames.push(frame);
+      groups.set(entry, group);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * Decodes a group in one pass, from its entry point to its last target in decode order. If
+   * that fails and the group has several targets, each is decoded alone, so that one bad frame
+   * costs only itself.
+   */
+  private async decodeGroup(group: DecodeGroup, options: ExtractFrameOptions): Promise<Array<[PresentedFrame, ExtractedFrame | StillframeError]>> {
+    const attempt = await settle(() => this.decodeTargets(group.entry, group.frames, options));
+    if (!(attempt instanceof StillframeError)) return attempt;
+    if (group.frames.length === 1) return [[group.frames[0]!, attempt]];
+    const alone: Array<[PresentedFrame, ExtractedFrame | StillframeError]> = [];
+    for (const frame of group.frames) {
+      const single = await settle(() => this.decodeTargets(group.entry, [frame], options));
+      alone.push(single instanceof StillframeError ? [frame, single] : single[0]!);
+    }
+    return alone;
+  }
+
+  private async decodeTargets(entry: number, frames: readonly PresentedFrame[], options: ExtractFrameOptions): Promise<Array<[PresentedFrame, ExtractedFrame]>> {
+    const last = Math.max(...frames.map((frame) => frame.sample.index));
+    const samples = this.track.samples.slice(entry, last + 1);
+    const withData = await Promise.all(samples.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
+    const input = this.track.buildDecodeInput(withData, frames.map((frame) => frame.sample));
+    const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
+    return frames.map((frame, i) => [frame, this.render(decoded[i]!, frame.timeUs, options)]);
+  }
+
+  /** Converts a decoded frame to upright RGBA at the wanted size. */
+  private render({ frame, sampleAspectRatio }: DecodedFrame, timeUs: number, options: ExtractFrameOptions): ExtractedFrame {
     const upright = options.upright ?? true;
     const coded = { width: frame.width, height: frame.height };
     const rotation = upright ? this.track.rotation : 0;
@@ -140,7 +217,7 @@ export class VideoFile {
       image = resample(image, beforeRotation.width, beforeRotation.height);
     }
     if (rotation !== 0) image = rotate(image, rotation);
-    return { width: image.width, height: image.height, data: image.data, timeUs: target.timeUs };
+    return { width: image.width, height: image.height, data: image.data, timeUs };
   }
 
   /** Releases the source. Frames already extracted stay valid. */
@@ -148,6 +225,22 @@ export class VideoFile {
     if (this.closed) return;
     this.closed = true;
     await this.source.close?.();
+  }
+}
+
+/** Targets that start decoding at the same entry point (a sample index). */
+interface DecodeGroup {
+  readonly entry: number;
+  readonly frames: PresentedFrame[];
+}
+
+/** Runs `work`, turning a `StillframeError` it throws into a returned value. */
+async function settle<T>(work: () => Promise<T>): Promise<T | StillframeError> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StillframeError) return error;
+    throw error;
   }
 }
 

@@ -46,8 +46,8 @@ export interface DecodeInput {
   /** File name with the extension ffmpeg should probe by. */
   readonly fileName: string;
   readonly bytes: Uint8Array;
-  /** Presentation timestamp of `target` inside `bytes`, in the input's own ticks. */
-  readonly targetPts: number;
+  /** Presentation timestamp of each target inside `bytes`, in the input's own ticks, in the targets' order. */
+  readonly targetPts: readonly number[];
 }
 
 /** An indexed video track, ready for seeking and decoding. */
@@ -67,7 +67,7 @@ export interface VideoTrack {
   readonly nalLengthSize: number;
   /**
    * Wraps samples (entry sync sample first, decode order) into a file the engine decodes,
-   * in which `target` keeps a known presentation timestamp.
+   * in which each of `targets` keeps a known presentation timestamp.
    */
-  buildDecodeInput(samples: readonly SampleWithData[], target: EncodedSample): DecodeInput;
+  buildDecodeInput(samples: readonly SampleWithData[], targets: readonly EncodedSample[]): DecodeInput;
 }

@@ -6,6 +6,7 @@
 import type { DecodeInput } from '../demux/video-track.js';
 import { decodeError } from '../errors.js';
 import type { ColorMatrix, RawVideoFrame } from '../image/raw-frame.js';
+import { rawFrameBytes } from '../image/yuv-to-rgba.js';
 import type { FFmpegRunner } from './ffmpeg-runner.js';
 
 const OUTPUT_PATH = '/frame.raw';
@@ -75,20 +76,24 @@ function lastErrorLine(log: readonly string[]): string {
 }
 
 /**
- * Decodes the frame of `input` whose presentation timestamp is `input.targetPts`. The select
- * filter matches that exact timestamp (with `-copyts`, timestamps pass through untouched), so a
- * frame the decoder drops can never be silently replaced by its neighbour.
+ * Decodes the frames of `input` whose presentation timestamps are `input.targetPts`, in one
+ * pass. The select filter matches those exact timestamps (with `-copyts` they pass through
+ * untouched, and passthrough frame timing neither duplicates nor drops frames), so a frame the
+ * decoder drops can never be silently replaced by its neighbour. Frames come back in the order
+ * of `input.targetPts`; a run that yields fewer frames than asked for rejects with `decode`.
  */
-export async function decodeFrame(runner: FFmpegRunner, input: DecodeInput, timeoutMs: number): Promise<DecodedFrame> {
+export async function decodeFrames(runner: FFmpegRunner, input: DecodeInput, timeoutMs: number): Promise<DecodedFrame[]> {
   const inputPath = `/${input.fileName}`;
+  const wanted = [...new Set(input.targetPts)].sort((a, b) => a - b);
   const result = await runner.run({
     inputs: [{ path: inputPath, data: input.bytes }],
     args: [
       '-hide_banner', '-nostats', '-copyts',
       '-i', inputPath,
       '-map', '0:v:0',
-      '-vf', `select=eq(pts\\,${input.targetPts})`,
-      '-frames:v', '1',
+      '-vf', `select=${wanted.map((pts) => `eq(pts\\,${pts})`).join('+')}`,
+      '-fps_mode', 'passthrough',
+      '-frames:v', String(wanted.length),
       '-f', 'rawvideo',
       OUTPUT_PATH,
     ],
@@ -99,14 +104,27 @@ export async function decodeFrame(runner: FFmpegRunner, input: DecodeInput, time
   if (result.exitCode !== 0 || !result.output || result.output.length === 0 || !info) {
     throw decodeError(`the decoder produced no frame (${lastErrorLine(result.log)})`);
   }
-  const frame: RawVideoFrame = {
-    width: info.width,
-    height: info.height,
-    pixelFormat: info.pixelFormat,
-    colorRange: info.fullRange || info.pixelFormat.startsWith('yuvj') ? 'full' : 'limited',
-    matrix: matrixFromColorSpace(info.colorSpace),
-    data: result.output,
-  };
-  return { frame, sampleAspectRatio: info.sampleAspectRatio };
+  const frameBytes = rawFrameBytes(info.pixelFormat, info.width, info.height);
+  if (result.output.length !== frameBytes * wanted.length) {
+    throw decodeError(`the decoder produced ${Math.floor(result.output.length / frameBytes)} of ${wanted.length} frames (${lastErrorLine(result.log)})`);
+  }
+  const colorRange = info.fullRange || info.pixelFormat.startsWith('yuvj') ? 'full' : 'limited';
+  const matrix = matrixFromColorSpace(info.colorSpace);
+  const byPts = new Map(
+    wanted.map((pts, i): [number, DecodedFrame] => [
+      pts,
+      {
+        frame: {
+          width: info.width,
+          height: info.height,
+          pixelFormat: info.pixelFormat,
+          colorRange,
+          matrix,
+          data: result.output!.subarray(i * frameBytes, (i + 1) * frameBytes),
+        },
+        sampleAspectRatio: info.sampleAspectRatio,
+      },
+    ]),
+  );
+  return input.targetPts.map((pts) => byPts.get(pts)!);
 }
-

@@ -41,6 +41,38 @@ const LAYOUTS: Readonly<Record<string, Layout>> = {
   gray10le: { depth: 10, kind: 'gray', hShift: 0, vShift: 0, forceFull: false },
 };
 
+/** The layout of a supported pix_fmt; `unsupported` for any other. */
+function layoutOf(pixelFormat: string): Layout {
+  // An own-property check, because a plain lookup would also find inherited keys like `toString`.
+  if (!Object.prototype.hasOwnProperty.call(LAYOUTS, pixelFormat)) {
+    throw new StillframeError(
+      'unsupported',
+      `Pixel format '${pixelFormat}' is not supported for RGB conversion (supported: ${Object.keys(LAYOUTS).join(', ')})`,
+    );
+  }
+  return LAYOUTS[pixelFormat]!;
+}
+
+/** Chroma plane size: subsampled sides round up, as ffmpeg's `AV_CEIL_RSHIFT`. */
+function chromaSize(layout: Layout, width: number, height: number): { cw: number; ch: number } {
+  return { cw: (width + (1 << layout.hShift) - 1) >> layout.hShift, ch: (height + (1 << layout.vShift) - 1) >> layout.vShift };
+}
+
+/**
+ * Size in bytes of one `width`×`height` frame of `pixelFormat` as ffmpeg's `rawvideo` muxer
+ * writes it. Throws `unsupported` for a pix_fmt {@link yuvToRgba} does not take and
+ * `invalid-argument` for sides that are not positive integers.
+ */
+export function rawFrameBytes(pixelFormat: string, width: number, height: number): number {
+  const layout = layoutOf(pixelFormat);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new StillframeError('invalid-argument', `Invalid frame size ${width}x${height}`);
+  }
+  const { cw, ch } = chromaSize(layout, width, height);
+  const samples = width * height + (layout.kind === 'gray' ? 0 : 2 * cw * ch);
+  return samples * (layout.depth === 8 ? 1 : 2);
+}
+
 /** The ffmpeg pix_fmt names {@link yuvToRgba} accepts. */
 export const SUPPORTED_PIXEL_FORMATS: readonly string[] = Object.freeze(Object.keys(LAYOUTS));
 
@@ -147,25 +179,10 @@ function coefficientsFor(matrix: ColorMatrix, full: boolean, depth: 8 | 10): Coe
  *   is not exactly the size the format implies.
  */
 export function yuvToRgba(frame: RawVideoFrame): RgbaImage {
-  // An own-property check, because a plain lookup would also find inherited keys like `toString`.
-  const layout = Object.prototype.hasOwnProperty.call(LAYOUTS, frame.pixelFormat)
-    ? LAYOUTS[frame.pixelFormat]
-    : undefined;
-  if (layout === undefined) {
-    throw new StillframeError(
-      'unsupported',
-      `Pixel format '${frame.pixelFormat}' is not supported for RGB conversion ` +
-        `(supported: ${SUPPORTED_PIXEL_FORMATS.join(', ')})`,
-    );
-  }
+  const layout = layoutOf(frame.pixelFormat);
   const { width, height } = frame;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new StillframeError('invalid-argument', `Invalid frame size ${width}x${height}`);
-  }
-  const cw = (width + (1 << layout.hShift) - 1) >> layout.hShift;
-  const ch = (height + (1 << layout.vShift) - 1) >> layout.vShift;
-  const samples = width * height + (layout.kind === 'gray' ? 0 : 2 * cw * ch);
-  const expectedBytes = samples * (layout.depth === 8 ? 1 : 2);
+  const expectedBytes = rawFrameBytes(frame.pixelFormat, width, height);
+  const { cw, ch } = chromaSize(layout, width, height);
   if (frame.data.length !== expectedBytes) {
     // A size mismatch almost always means a wrong pix_fmt or padded rows; converting
     // anyway would produce a plausible-looking but scrambled picture.

@@ -78,3 +78,35 @@ function startAtZero(shown: Shown[], edits: readonly EditSegment[]): Shown[] {
   const shift = Math.min(...shown.map((frame) => frame.pts)) - emptyDuration;
   return shift > 0 ? shown.map(({ sample, pts }) => ({ sample, pts: pts - shift })) : shown;
 }
+
+/** Index of the last frame presented at or before `timeUs`, or -1. */
+export function lastFrameAtOrBefore(timeline: readonly PresentedFrame[], timeUs: number): number {
+  let lo = 0;
+  let hi = timeline.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeline[mid]!.timeUs <= timeUs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** A frame's time on screen, in microseconds: from `timeUs` until just before `endUs`. */
+export interface ShownFrame {
+  readonly timeUs: number;
+  readonly endUs: number;
+}
+
+/**
+ * The frame on screen at `timeUs`: the last one presented at or before it, until the next frame
+ * (the last frame shows for its sample duration). `undefined` before the first frame and once
+ * the last has ended.
+ */
+export function frameShownAt(timeline: readonly PresentedFrame[], timeUs: number, timescale: number): ShownFrame | undefined {
+  const at = lastFrameAtOrBefore(timeline, timeUs);
+  const frame = timeline[at];
+  if (!frame) return undefined;
+  const next = timeline[at + 1];
+  const endUs = next ? next.timeUs : Math.round(((frame.pts + Math.max(1, frame.sample.duration)) * 1_000_000) / timescale);
+  return timeUs < endUs ? { timeUs: frame.timeUs, endUs } : undefined;
+}

@@ -2,7 +2,7 @@
  * Choosing the frame a query names. The four modes are HarmonyOS's `AVImageQueryOptions`,
  * applied to presented frames; "sync" means a verified decode entry point.
  */
-import type { PresentedFrame } from './presentation-timeline.js';
+import { lastFrameAtOrBefore, type PresentedFrame } from './presentation-timeline.js';
 
 /** How a requested time maps to a frame. */
 export type QueryMode =
@@ -17,18 +17,6 @@ export type QueryMode =
 
 /** Tells whether a presented frame is a sync frame: a verified entry point (may read the source). */
 export type SyncFrameCheck = (frame: PresentedFrame) => Promise<boolean>;
-
-/** Index of the last frame whose time is <= `timeUs`, or -1. */
-function lastAtOrBefore(timeline: readonly PresentedFrame[], timeUs: number): number {
-  let lo = 0;
-  let hi = timeline.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timeline[mid]!.timeUs <= timeUs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
 
 async function findSync(
   timeline: readonly PresentedFrame[],
@@ -57,7 +45,7 @@ export async function selectFrame(
   const first = timeline[0]!;
   const last = timeline[timeline.length - 1]!;
   const t = Math.min(Math.max(timeUs, first.timeUs), last.timeUs);
-  const before = lastAtOrBefore(timeline, t);
+  const before = lastFrameAtOrBefore(timeline, t);
   const atOrAfter = timeline[before]!.timeUs === t ? before : before + 1;
 
   switch (mode) {

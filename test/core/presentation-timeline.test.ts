@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EditSegment, EncodedSample, VideoTrack } from '../../src/demux/video-track.js';
-import { buildPresentationTimeline } from '../../src/seek/presentation-timeline.js';
+import { buildPresentationTimeline, frameShownAt } from '../../src/seek/presentation-timeline.js';
 
 /** A 1000-tick-per-second track of frames 100 ticks apart, with the given composition times. */
 function track(cts: number[], edits: EditSegment[]): VideoTrack {
@@ -53,5 +53,17 @@ describe('presentation timeline', () => {
   it('reports whole microseconds, rounded', () => {
     const t = { ...track([0, 1], []), timescale: 3 };
     expect(buildPresentationTimeline(t).map((f) => f.timeUs)).toEqual([0, 333_333]);
+  });
+
+  it('knows the frame on screen: from its time until the next frame, the last for its duration', () => {
+    const t = track([100, 300, 200], [{ mediaTime: 100, duration: Infinity }]);
+    const timeline = buildPresentationTimeline(t);
+    const shown = (us: number) => frameShownAt(timeline, us, t.timescale);
+    expect(shown(0)).toEqual({ timeUs: 0, endUs: 100_000 });
+    expect(shown(99_999)).toEqual({ timeUs: 0, endUs: 100_000 });
+    expect(shown(150_000)).toEqual({ timeUs: 100_000, endUs: 200_000 });
+    expect(shown(299_999)).toEqual({ timeUs: 200_000, endUs: 300_000 });
+    expect(shown(300_000)).toBeUndefined();
+    expect(frameShownAt(buildPresentationTimeline(track([500], [])), 499_999, 1000)).toBeUndefined();
   });
 });

@@ -171,9 +171,9 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     edits: editsOf(trak, moov.mvhd.timescale, timescale),
     // Without a usable record the samples are Annex-B, which the bitstream reader detects itself.
     nalLengthSize: ((entry.avcC ?? entry.hvcC)?.lengthSizeMinusOne ?? 3) + 1,
-    buildDecodeInput(withData, target) {
+    buildDecodeInput(withData, targets) {
       const { bytes, ptsShift } = writeDecodeMp4(header, withData);
-      return { fileName: 'input.mp4', bytes, targetPts: target.cts - ptsShift };
+      return { fileName: 'input.mp4', bytes, targetPts: targets.map((target) => target.cts - ptsShift) };
     },
   };
 }
