@@ -5,15 +5,13 @@
 import { detectContainer } from './demux/detect-container.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
 import type { Rotation, VideoCodec, VideoTrack } from './demux/video-track.js';
-import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
+import { decodeFrames } from './engine/frame-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
 import { invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
-import { displaySize, preRotationSize, type Size } from './image/display-geometry.js';
-import { resample } from './image/resample.js';
+import type { Size } from './image/display-geometry.js';
+import { renderFrame } from './image/render.js';
 import type { RgbaImage } from './image/rgba-image.js';
-import { rotate } from './image/rotate.js';
-import { yuvToRgba } from './image/yuv-to-rgba.js';
 import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
 import { EntryPointVerifier } from './seek/entry-points.js';
@@ -27,14 +25,14 @@ export type { ShownFrame } from './seek/presentation-timeline.js';
 /** Codecs the bundled ffmpeg core decodes in software. */
 const DECODABLE: ReadonlySet<VideoCodec> = new Set(['h264', 'hevc', 'vp8', 'vp9', 'mpeg4', 'mjpeg', 'prores']);
 
-/** Default wall-clock limit for one frame's decode. */
+/** Default wall-clock limit for one decode pass. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Options of {@link openVideoFile}. */
 export interface OpenOptions {
   /** The decode engine to use; by default the runtime's shared engine. */
   readonly runner?: FFmpegRunner;
-  /** Time limit for one frame's decode, in milliseconds. Default 30 000. */
+  /** Time limit for one decode pass (the frames of one GOP), in milliseconds. Default 30 000. */
   readonly decodeTimeoutMs?: number;
 }
 
@@ -201,23 +199,11 @@ export class VideoFile {
     const withData = await Promise.all(samples.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
     const input = this.track.buildDecodeInput(withData, frames.map((frame) => frame.sample));
     const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
-    return frames.map((frame, i) => [frame, this.render(decoded[i]!, frame.timeUs, options)]);
-  }
-
-  /** Converts a decoded frame to upright RGBA at the wanted size. */
-  private render({ frame, sampleAspectRatio }: DecodedFrame, timeUs: number, options: ExtractFrameOptions): ExtractedFrame {
-    const upright = options.upright ?? true;
-    const coded = { width: frame.width, height: frame.height };
-    const rotation = upright ? this.track.rotation : 0;
-    const natural = upright ? displaySize(coded, sampleAspectRatio, rotation) : coded;
-    const wanted = typeof options.size === 'function' ? options.size(natural) : (options.size ?? natural);
-    const beforeRotation = preRotationSize(wanted, rotation);
-    let image: RgbaImage = yuvToRgba(frame);
-    if (beforeRotation.width !== image.width || beforeRotation.height !== image.height) {
-      image = resample(image, beforeRotation.width, beforeRotation.height);
-    }
-    if (rotation !== 0) image = rotate(image, rotation);
-    return { width: image.width, height: image.height, data: image.data, timeUs };
+    return frames.map((frame, i) => {
+      const { frame: raw, sampleAspectRatio } = decoded[i]!;
+      const image = renderFrame(raw, { rotation: this.track.rotation, sampleAspectRatio, upright: options.upright ?? true, size: options.size });
+      return [frame, { width: image.width, height: image.height, data: image.data, timeUs: frame.timeUs }];
+    });
   }
 
   /** Releases the source. Frames already extracted stay valid. */
