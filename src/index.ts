@@ -1,14 +1,20 @@
 /**
- * stillframe for Node: the core plus both facades, with the decode engine running in worker
- * threads and file paths / file descriptors as sources.
+ * stillframe for Node: the core plus both facades (HarmonyOS AVImageGenerator, Kinesis Video
+ * GetImages), with the decode engine running in worker threads and file paths / file
+ * descriptors as sources.
  */
 import { registerRunnerFactory } from './engine/shared-runner.js';
+import { openPathSource } from './kinesis/catalog-file.js';
+import { registerPathSourceOpener } from './kinesis/source-opener.js';
 import { createNodeRunner } from '../wasm/node-runner.js';
 
 registerRunnerFactory(() => createNodeRunner());
+registerPathSourceOpener(openPathSource);
 
 export * from './core.js';
 export { openFileSource, fileDescriptorSource } from './sources/node-file-source.js';
 export { createNodeRunner } from '../wasm/node-runner.js';
 export type { NodeRunnerOptions } from '../wasm/node-runner.js';
 export { media, image, BusinessError } from './harmony/index.js';
+export * from './kinesis/index.js';
+export { loadCatalogFile, openPathSource } from './kinesis/catalog-file.js';

@@ -118,6 +118,18 @@ const RECIPES = {
   'small-vp8.webm': [...LAVFI_SMALL, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k'],
   /** One 64×32 frame (MPEG-4 part 2, near lossless), moov at the end. */
   'mpeg4-64x32.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=64x32', '-frames:v', '1', '-c:v', 'mpeg4', '-q:v', '2'],
+
+  /*
+   * Kinesis Video stream fragments: consecutive 2 s stretches of one 160×120 testsrc2 picture (its
+   * content changes every frame), each starting at media time 0, 1 s GOPs with B-frames. A stream
+   * of 0–2 s, 2–4 s and 6–8 s is a continuous video with a gap, whose every frame is distinct.
+   */
+  /** Seconds 0–2, moov first. */
+  'kinesis-0-2s.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '2', '-movflags', '+faststart'],
+  /** Seconds 2–4, fragmented MP4 (one moof per GOP). */
+  'kinesis-2-4s-fragmented.mp4': [...LAVFI_SMALL, '-ss', '2', '-t', '2', ...X264, '-g', '25', '-bf', '2', '-movflags', '+frag_keyframe+empty_moov+default_base_moof'],
+  /** Seconds 6–8, moov at the end. */
+  'kinesis-6-8s.mp4': [...LAVFI_SMALL, '-ss', '6', '-t', '2', ...X264, '-g', '25', '-bf', '2'],
 } satisfies Record<string, string[]>;
 
 /** IVF (the simplest container to read VP8/VP9 frames from) holding the video of `input`, stream copied. */
@@ -171,6 +183,11 @@ const DERIVED = {
   'truncated.mp4': (out: string) => {
     const whole = readFileSync(fixture('h264-bframes.mp4'));
     writeFileSync(out, whole.subarray(0, Math.floor(whole.length * 0.45)));
+  },
+  /** The first 60 % of kinesis-0-2s.mp4: moov intact, the samples of its last part missing. */
+  'kinesis-0-2s-truncated.mp4': (out: string) => {
+    const whole = readFileSync(fixture('kinesis-0-2s.mp4'));
+    writeFileSync(out, whole.subarray(0, Math.floor(whole.length * 0.6)));
   },
   /** A file whose moov is missing: everything before the trailing moov of a moov-at-end file. */
   'moov-missing.mp4': (out: string) => {

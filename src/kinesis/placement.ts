@@ -1,0 +1,71 @@
+/**
+ * Where a sampling point's image comes from: which fragment has media at that instant, and at
+ * which time of the fragment's own media.
+ *
+ * A fragment's start time is when its first frame is presented, as a Kinesis Video fragment's
+ * timestamp is that of its first frame; it then covers [start, start + span), where span runs to
+ * the end of its last frame. So a point exactly at a fragment's start shows its first frame, a
+ * point exactly where one fragment ends and the next begins shows the next one's first frame, and
+ * a file whose first frame is not at media time 0 is not shifted by that offset.
+ *
+ * Overlapping fragments: the latest-starting fragment that covers the point wins (on equal starts
+ * the later-listed, as Kinesis Video keeps the newest of fragments with one timestamp); earlier
+ * ones still give media where later ones do not reach, so that no point with media is reported as
+ * NO_MEDIA. A fragment that cannot be opened has no known span: it is taken to last until the
+ * next fragment starts (MEDIA_ERROR there), unless another fragment covers the point.
+ *
+ * Arithmetic is in integers: epoch milliseconds for points and starts, microseconds for media.
+ */
+import { StillframeError } from '../errors.js';
+import { fragmentStartMs, type CatalogFragment, type CatalogStream } from './catalog.js';
+import type { FragmentExtent } from './fragment-store.js';
+import type { ImageSelectorType } from './get-images-types.js';
+
+/** Where a point's image comes from. */
+export type Placement =
+  /** `fragment` has media at `mediaUs` (its own media time, microseconds). */
+  | { readonly kind: 'media'; readonly fragment: CatalogFragment; readonly mediaUs: number }
+  /** No fragment has media at the point. */
+  | { readonly kind: 'no-media' }
+  /** The point falls in a fragment that cannot be opened. */
+  | { readonly kind: 'media-error'; readonly fragment: CatalogFragment; readonly error: StillframeError };
+
+/** What a fragment spans, or why it cannot be opened. */
+export type ExtentLookup = (fragment: CatalogFragment) => Promise<FragmentExtent | StillframeError>;
+
+/** Places the point `pointMs` (epoch milliseconds) in `stream`, on the selector's clock. */
+export async function placePoint(
+  stream: CatalogStream,
+  selector: ImageSelectorType,
+  pointMs: number,
+  extentOf: ExtentLookup,
+): Promise<Placement> {
+  const fragments = stream.byStart(selector);
+  const latest = lastStartingAtOrBefore(fragments, selector, pointMs);
+  let failed: Placement | undefined;
+  // Latest start first: the newest media at the point wins.
+  for (let i = latest; i >= 0; i--) {
+    const fragment = fragments[i]!;
+    const extent = await extentOf(fragment);
+    if (extent instanceof StillframeError) {
+      // Unknown span: it reaches the point only if it is the last fragment to start before it.
+      if (i === latest) failed = { kind: 'media-error', fragment, error: extent };
+      continue;
+    }
+    const mediaUs = (pointMs - fragmentStartMs(fragment, selector)) * 1000 + extent.firstUs;
+    if (mediaUs < extent.endUs) return { kind: 'media', fragment, mediaUs };
+  }
+  return failed ?? { kind: 'no-media' };
+}
+
+/** Index of the last fragment (in start order) starting at or before `pointMs`, or -1. */
+function lastStartingAtOrBefore(fragments: readonly CatalogFragment[], selector: ImageSelectorType, pointMs: number): number {
+  let lo = 0;
+  let hi = fragments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fragmentStartMs(fragments[mid]!, selector) <= pointMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
