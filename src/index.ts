@@ -18,3 +18,7 @@ export type { NodeRunnerOptions } from '../wasm/node-runner.js';
 export { media, image, BusinessError } from './harmony/index.js';
 export * from './kinesis/index.js';
 export { loadCatalogFile, openPathSource } from './kinesis/catalog-file.js';
+export { createGetImagesApp, type GetImagesAppOptions } from './kinesis/http/app.js';
+export { startGetImagesServer } from './kinesis/http/node-server.js';
+export { loadKeysFile } from './kinesis/http/keys-file.js';
+export type { AccessKey, AccessKeys } from './kinesis/http/access-keys.js';

@@ -38,8 +38,8 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('the built package', () => {
     execFileSync('npx', ['tsup', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
   }, 180_000);
 
-  it('emits ESM, CJS, both declaration files and the engine worker', () => {
-    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'ffmpeg-worker.mjs']) {
+  it('emits ESM, CJS, both declaration files, the CLI and the engine worker', () => {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'cli.js', 'ffmpeg-worker.mjs']) {
       expect(existsSync(join(ROOT, 'dist', file)), file).toBe(true);
     }
   });

@@ -1,0 +1,204 @@
+/**
+ * `stillframe serve` as a user runs it: a child process (`npx tsx src/cli/main.ts serve …`)
+ * that refuses to start without an authentication choice, prints `listening on http://…` once
+ * ready, answers the AWS SDK, and stops cleanly on SIGTERM. Plus the argument rules in-process.
+ */
+import { GetImagesCommand, NotAuthorizedException } from '@aws-sdk/client-kinesis-video-archived-media';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServeArgs, UsageError } from '../../src/cli/serve.js';
+import { fixture } from '../helpers/fixtures.js';
+import { requireNativeTool } from '../helpers/native.js';
+import { KEYS, rejectionOf, sdkClient } from './helpers.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const START = Date.parse('2026-11-21T10:00:00Z');
+
+/** A process started by a test, and what it printed. */
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `command` in its own process group (so the test can stop npm, tsx and node together). */
+function run(command: string, args: readonly string[]): Run {
+  const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** `stillframe serve …` through npx, as the issue's users would run it from the repository. */
+const serve = (...args: string[]) => run('npx', ['tsx', 'src/cli/main.ts', 'serve', ...args]);
+
+/** Resolves with the URL once the process prints its ready line; fails if it exits or takes over `ms`. */
+async function listening(process: Run, ms = 60_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/m.exec(process.stdout());
+    if (match) return match[1]!;
+    const exited = await Promise.race([process.exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 50))]);
+    if (exited) throw new Error(`serve exited before listening: ${JSON.stringify(exited)}\n${process.stderr()}`);
+  }
+  throw new Error(`serve did not print its ready line within ${ms} ms:\n${process.stdout()}\n${process.stderr()}`);
+}
+
+/** How the launched process ended, waiting at most 30 s. */
+function ended(process: Run): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('serve did not end within 30 s')), 30_000));
+  return Promise.race([process.exited, timeout]);
+}
+
+/** Signals the whole process group (npm, tsx and node alike) and waits for the end. */
+async function stop(process: Run, signal: NodeJS.Signals = 'SIGTERM') {
+  try {
+    globalThis.process.kill(-process.child.pid!, signal);
+  } catch {
+    // Already gone.
+  }
+  return ended(process);
+}
+
+/** True when something accepts connections on 127.0.0.1:`port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stillframe-serve-'));
+  writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys: [KEYS.all, KEYS.cam1] }));
+  writeFileSync(join(dir, 'bad-keys.json'), JSON.stringify({ keys: [{ accessKeyId: 'AKID', streams: ['*'] }] }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('stillframe serve: arguments', () => {
+  it('requires a catalog and a stated authentication choice', () => {
+    expect(() => parseServeArgs(['--catalog', 'c.json'])).toThrow(/refusing to serve without authentication/);
+    expect(() => parseServeArgs(['--no-auth'])).toThrow(/--catalog FILE is required/);
+    expect(() => parseServeArgs(['--catalog', 'c.json', '--auth', 'k.json', '--no-auth'])).toThrow(/not both/);
+    expect(parseServeArgs(['--catalog', 'c.json', '--auth', 'k.json'])).toMatchObject({
+      catalog: 'c.json',
+      auth: { keysFile: 'k.json' },
+      host: '127.0.0.1',
+      port: 8080,
+      tokenSecret: undefined,
+    });
+    expect(parseServeArgs(['--catalog=c.json', '--no-auth', '--port', '0', '--host', '::1'])).toMatchObject({ auth: 'none', port: 0, host: '::1' });
+  });
+
+  it('refuses malformed values and unknown options, as usage errors', () => {
+    const base = ['--catalog', 'c.json', '--no-auth'];
+    for (const extra of [['--port', '65536'], ['--port', '-1'], ['--port', '80x'], ['--max-concurrent', '0'], ['--min-sampling-interval-ms', '1.5'], ['--verbose'], ['extra'], ['--port']]) {
+      expect(() => parseServeArgs([...base, ...extra]), extra.join(' ')).toThrow(UsageError);
+    }
+  });
+
+  it('takes the token secret from the flag, else from STILLFRAME_TOKEN_SECRET', () => {
+    const env = { STILLFRAME_TOKEN_SECRET: 'from-env' };
+    expect(parseServeArgs(['--catalog', 'c', '--no-auth'], env).tokenSecret).toBe('from-env');
+    expect(parseServeArgs(['--catalog', 'c', '--no-auth', '--token-secret', 'flag'], env).tokenSecret).toBe('flag');
+    expect(() => parseServeArgs(['--catalog', 'c', '--no-auth', '--token-secret', ''])).toThrow(UsageError);
+  });
+});
+
+describe('stillframe serve: the process', () => {
+  it('refuses to start without --auth or --no-auth, with exit status 2 and the usage', async () => {
+    const refused = serve('--catalog', join(dir, 'streams.json'));
+    const { code } = await ended(refused);
+    expect(code).toBe(2);
+    expect(refused.stdout()).toBe('');
+    expect(refused.stderr()).toMatch(/refusing to serve without authentication/);
+    expect(refused.stderr()).toMatch(/Usage: stillframe serve/);
+  });
+
+  it('fails with status 1 and a message for an unusable keys or catalog file', async () => {
+    writeFileSync(join(dir, 'empty-catalog.json'), JSON.stringify({ streams: [] }));
+    const badKeys = serve('--catalog', join(dir, 'empty-catalog.json'), '--auth', join(dir, 'bad-keys.json'), '--port', '0');
+    expect((await ended(badKeys)).code).toBe(1);
+    expect(badKeys.stderr()).toMatch(/keys\[0\]\.secretAccessKey/);
+    const noCatalog = serve('--catalog', join(dir, 'missing.json'), '--no-auth', '--port', '0');
+    expect((await ended(noCatalog)).code).toBe(1);
+    expect(noCatalog.stderr()).toMatch(/cannot read the catalog file/);
+  });
+
+  it.skipIf(!requireNativeTool('ffmpeg'))(
+    'prints "listening on http://HOST:PORT" with the real port, serves the SDK, and stops on SIGTERM',
+    async () => {
+      // A catalog file with its media beside it, named relative to it, as the issue shows.
+      mkdirSync(join(dir, 'cam-1'), { recursive: true });
+      copyFileSync(fixture('h264-no-bframes.mp4'), join(dir, 'cam-1', '000.mp4'));
+      writeFileSync(
+        join(dir, 'streams.json'),
+        JSON.stringify({
+          streams: [
+            { name: 'cam-1', fragments: [{ source: 'cam-1/000.mp4', producerStartTime: '2026-11-21T10:00:00Z' }] },
+            { name: 'cam-2', fragments: [{ source: 'cam-1/000.mp4', producerStartTime: '2026-11-21T10:00:00Z' }] },
+          ],
+        }),
+      );
+      const server = serve('--catalog', join(dir, 'streams.json'), '--auth', join(dir, 'keys.json'), '--port', '0', '--min-sampling-interval-ms', '500');
+      try {
+        const url = await listening(server);
+        expect(server.stdout()).toBe(`listening on ${url}\n`);
+        const port = Number(new URL(url).port);
+        expect(port).toBeGreaterThan(0);
+
+        const input = {
+          StreamName: 'cam-1',
+          ImageSelectorType: 'PRODUCER_TIMESTAMP',
+          StartTimestamp: new Date(START),
+          EndTimestamp: new Date(START + 1000),
+          SamplingInterval: 500,
+          Format: 'JPEG',
+          HeightPixels: 60,
+        } as const;
+        const out = await sdkClient({ url }).send(new GetImagesCommand(input));
+        expect(out.Images?.map((i) => [i.TimeStamp?.getTime(), i.Error, Buffer.from(i.ImageContent ?? '', 'base64').subarray(0, 2).toString('hex')])).toEqual([
+          [START, undefined, 'ffd8'],
+          [START + 500, undefined, 'ffd8'],
+          [START + 1000, undefined, 'ffd8'],
+        ]);
+        const denied = await rejectionOf(sdkClient({ url }, KEYS.cam1).send(new GetImagesCommand({ ...input, StreamName: 'cam-2' })));
+        expect(denied).toBeInstanceOf(NotAuthorizedException);
+
+        const ended = await stop(server);
+        expect(ended.signal === 'SIGTERM' || ended.code === 0, JSON.stringify(ended)).toBe(true);
+        expect(await accepts(port)).toBe(false);
+      } finally {
+        await stop(server, 'SIGKILL').catch(() => {});
+      }
+    },
+  );
+
+  it('exits with status 0 once stopped by SIGTERM or SIGINT', async () => {
+    writeFileSync(join(dir, 'empty-catalog.json'), JSON.stringify({ streams: [] }));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      // Node itself with the tsx loader, so the status is the server's own, not a launcher's.
+      const server = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--catalog', join(dir, 'empty-catalog.json'), '--no-auth', '--port', '0']);
+      try {
+        const url = await listening(server);
+        expect((await fetch(new URL('/nothing', url))).status).toBe(404);
+        expect(await stop(server, signal), signal).toEqual({ code: 0, signal: null });
+        expect(await accepts(Number(new URL(url).port))).toBe(false);
+      } finally {
+        await stop(server, 'SIGKILL').catch(() => {});
+      }
+    }
+  });
+});
