@@ -72,3 +72,37 @@ export function ffprobe(args: readonly string[]): string {
     stdio: ['ignore', 'pipe', 'pipe'],
   }).toString();
 }
+
+let denoPath: string | null | undefined;
+
+/**
+ * The Deno executable of the project's `deno` devDependency, found the way a developer runs it
+ * (`npx deno`, never downloading: `--no`), or undefined when it does not run. Probed once per
+ * process; tests spawn the executable directly, so that a time limit can stop it.
+ */
+export function denoExecutable(): string | undefined {
+  if (denoPath === undefined) {
+    try {
+      const root = new URL('../..', import.meta.url);
+      const out = execFileSync('npx', ['--no', '--', 'deno', 'eval', 'console.log(Deno.execPath())'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 60_000,
+      });
+      denoPath = out.toString().trim() || null;
+    } catch {
+      denoPath = null;
+    }
+  }
+  return denoPath ?? undefined;
+}
+
+/**
+ * True when Deno runs as `npx deno`. When it does not: throws under `CI=true`; otherwise logs
+ * why the dependent tests are skipped and returns false (the presence rule above).
+ * Typical use: `describe.skipIf(!requireDeno())(…)`.
+ */
+export function requireDeno(): boolean {
+  if (denoExecutable()) return true;
+  return unavailable('deno not found: `npx deno` does not run (it is a devDependency of this package: run `npm install`)');
+}
