@@ -3,21 +3,25 @@
  * far as thumbnails go: `PixelMap`, its formats and information, and `ImagePacker` to encode
  * it. Like `media`, a frozen object for the values plus a type-only namespace of the same name.
  */
-import {
-  AlphaType as AlphaTypeEnum,
-  PixelMapFormat as PixelMapFormatEnum,
-  type ImageInfo as ImageInfoType,
-  type PackingOption as PackingOptionType,
-  type Size as SizeType,
-} from './image-types.js';
-import { createImagePacker, type ImagePacker as ImagePackerClass } from './image-packer.js';
-import type { PixelMap as PixelMapClass } from './pixel-map.js';
+import { AlphaType, PixelMapFormat, type ImageInfo, type PackingOption, type Size } from './image-types.js';
+import { createImagePacker, type ImagePacker } from './image-packer.js';
+import type { PixelMap } from './pixel-map.js';
+
+// Named aliases for the namespace's types below: a declaration bundler would turn
+// `type X = X` re-exports through import renames into self-references.
+type PixelMapClass = PixelMap;
+type ImagePackerClass = ImagePacker;
+type PixelMapFormatEnum = PixelMapFormat;
+type AlphaTypeEnum = AlphaType;
+type ImageInfoType = ImageInfo;
+type SizeType = Size;
+type PackingOptionType = PackingOption;
 
 /** HarmonyOS Image Kit's `image` namespace: pixel maps and encoding. */
 export const image = Object.freeze({
   createImagePacker,
-  PixelMapFormat: PixelMapFormatEnum,
-  AlphaType: AlphaTypeEnum,
+  PixelMapFormat,
+  AlphaType,
 });
 
 /** Types of the `image` namespace, named as in `@ohos.multimedia.image`. */

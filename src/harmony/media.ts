@@ -8,17 +8,28 @@
  * the JavaScript output.
  */
 import { settle, type AsyncCallback } from './async-callback.js';
-import { AVErrorCode as AVErrorCodeEnum } from './av-error-code.js';
-import { newAVImageGenerator, type AVImageGenerator as AVImageGeneratorClass } from './av-image-generator.js';
+import { AVErrorCode } from './av-error-code.js';
+import { newAVImageGenerator, type AVImageGenerator } from './av-image-generator.js';
 import type { DataSource } from './generator-source.js';
 import {
-  AVImageQueryOptions as AVImageQueryOptionsEnum,
-  PixelFormat as PixelFormatEnum,
-  type AVDataSrcDescriptor as AVDataSrcDescriptorType,
-  type AVFileDescriptor as AVFileDescriptorType,
-  type OutputSize as OutputSizeType,
-  type PixelMapParams as PixelMapParamsType,
+  AVImageQueryOptions,
+  PixelFormat,
+  type AVDataSrcDescriptor,
+  type AVFileDescriptor,
+  type OutputSize,
+  type PixelMapParams,
 } from './media-types.js';
+
+// Named aliases for the namespace's types below: a declaration bundler would turn
+// `type X = X` re-exports through import renames into self-references.
+type AVImageGeneratorClass = AVImageGenerator;
+type AVImageQueryOptionsEnum = AVImageQueryOptions;
+type PixelFormatEnum = PixelFormat;
+type AVErrorCodeEnum = AVErrorCode;
+type AVDataSrcDescriptorType = AVDataSrcDescriptor;
+type AVFileDescriptorType = AVFileDescriptor;
+type OutputSizeType = OutputSize;
+type PixelMapParamsType = PixelMapParams;
 
 /** Creates a thumbnail fetcher. Never fails in stillframe (HarmonyOS may report 5400101 when out of instances). */
 function createAVImageGenerator(): Promise<AVImageGeneratorClass>;
@@ -31,9 +42,9 @@ function createAVImageGenerator(callback?: AsyncCallback<AVImageGeneratorClass>)
 /** HarmonyOS Media Kit's `media` namespace: thumbnail fetching. */
 export const media = Object.freeze({
   createAVImageGenerator,
-  AVImageQueryOptions: AVImageQueryOptionsEnum,
-  PixelFormat: PixelFormatEnum,
-  AVErrorCode: AVErrorCodeEnum,
+  AVImageQueryOptions,
+  PixelFormat,
+  AVErrorCode,
 });
 
 /** Types of the `media` namespace, named as in `@ohos.multimedia.media`. */
