@@ -12,7 +12,7 @@
  * Uses Web Crypto (`crypto.subtle`), present in Node ≥ 20, Deno, browsers and edge runtimes.
  */
 import { InvalidArgumentException } from './errors.js';
-import type { Format, ImageSelectorType } from './get-images-types.js';
+import type { GetImagesRequest } from './validate.js';
 
 const VERSION = 1;
 const MAC_BYTES = 32;
@@ -20,20 +20,15 @@ const TOKEN_BYTES = 1 + 4 + MAC_BYTES;
 /** Bytes of a generated secret: the hash's output length, the least RFC 2104 recommends for an HMAC key. */
 const RANDOM_SECRET_BYTES = 32;
 
-/** The request parameters a token is valid for: everything that decides which images a page holds. */
-export interface TokenBinding {
-  /** The stream's catalog name (also when the request named it by ARN). */
-  readonly stream: string;
-  readonly selector: ImageSelectorType;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly intervalMs: number;
-  readonly format: Format;
-  /** Bound for JPEG only: PNG output does not depend on it. */
-  readonly jpegQuality: number;
-  readonly widthPixels: number | undefined;
-  readonly heightPixels: number | undefined;
-}
+/**
+ * The request parameters a token is valid for: everything that decides which images a page
+ * holds, with the stream by its catalog name (also when the request named it by ARN).
+ * `jpegQuality` is bound for JPEG only: PNG output does not depend on it.
+ */
+export type TokenBinding = Pick<
+  GetImagesRequest,
+  'selector' | 'startMs' | 'endMs' | 'intervalMs' | 'format' | 'jpegQuality' | 'widthPixels' | 'heightPixels'
+> & { readonly stream: string };
 
 const MALFORMED = 'NextToken is malformed: it must be the NextToken of a previous GetImages response';
 const NOT_VALID =
