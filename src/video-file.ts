@@ -126,16 +126,30 @@ export class VideoFile {
    * that several times name is decoded and rendered once. A time that fails yields its
    * `StillframeError` in its place; the others are unaffected.
    */
-  async extractFrames(timesUs: readonly number[], options: ExtractFrameOptions = {}): Promise<Array<ExtractedFrame | StillframeError>> {
+  extractFrames(timesUs: readonly number[], options: ExtractFrameOptions = {}): Promise<Array<ExtractedFrame | StillframeError>> {
+    return this.extractFramesAs(timesUs, options, (frame) => frame);
+  }
+
+  /**
+   * {@link extractFrames}, handing each distinct frame to `transform` as soon as it is rendered
+   * (to encode it, say) and keeping only what `transform` returns: a batch then never holds more
+   * than one decode pass's pixels. A `StillframeError` thrown by `transform` becomes that item's
+   * result.
+   */
+  async extractFramesAs<T>(
+    timesUs: readonly number[],
+    options: ExtractFrameOptions,
+    transform: (frame: ExtractedFrame) => T | Promise<T>,
+  ): Promise<Array<T | StillframeError>> {
     if (this.closed) throw notAllowed('the video has been closed');
     const mode = options.mode ?? 'closest';
     const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
     const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[t.sample.index, t] as const]))).values()];
-    const rendered = new Map<number, ExtractedFrame | StillframeError>();
-    for (const group of await this.groupByEntryPoint(distinct, rendered)) {
-      for (const [frame, result] of await this.decodeGroup(group, options)) rendered.set(frame.sample.index, result);
+    const results = new Map<number, T | StillframeError>();
+    for (const group of await this.groupByEntryPoint(distinct, results)) {
+      for (const [frame, result] of await this.decodeGroup(group, options, transform)) results.set(frame.sample.index, result);
     }
-    return targets.map((t) => (t instanceof StillframeError ? t : rendered.get(t.sample.index)!));
+    return targets.map((t) => (t instanceof StillframeError ? t : results.get(t.sample.index)!));
   }
 
   /**
@@ -157,10 +171,7 @@ export class VideoFile {
   }
 
   /** Plans every target; targets with the same entry point form one group. Planning failures go to `failed`. */
-  private async groupByEntryPoint(
-    frames: readonly PresentedFrame[],
-    failed: Map<number, ExtractedFrame | StillframeError>,
-  ): Promise<DecodeGroup[]> {
+  private async groupByEntryPoint(frames: readonly PresentedFrame[], failed: Map<number, unknown>): Promise<DecodeGroup[]> {
     const groups = new Map<number, DecodeGroup>();
     for (const frame of frames) {
       const plan = await settle(() => planDecode(this.track, this.verifier, frame.sample));
@@ -181,29 +192,40 @@ export class VideoFile {
    * that fails and the group has several targets, each is decoded alone, so that one bad frame
    * costs only itself.
    */
-  private async decodeGroup(group: DecodeGroup, options: ExtractFrameOptions): Promise<Array<[PresentedFrame, ExtractedFrame | StillframeError]>> {
-    const attempt = await settle(() => this.decodeTargets(group.entry, group.frames, options));
+  private async decodeGroup<T>(
+    group: DecodeGroup,
+    options: ExtractFrameOptions,
+    transform: (frame: ExtractedFrame) => T | Promise<T>,
+  ): Promise<Array<[PresentedFrame, T | StillframeError]>> {
+    const attempt = await settle(() => this.decodeTargets(group.entry, group.frames, options, transform));
     if (!(attempt instanceof StillframeError)) return attempt;
     if (group.frames.length === 1) return [[group.frames[0]!, attempt]];
-    const alone: Array<[PresentedFrame, ExtractedFrame | StillframeError]> = [];
+    const alone: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const frame of group.frames) {
-      const single = await settle(() => this.decodeTargets(group.entry, [frame], options));
+      const single = await settle(() => this.decodeTargets(group.entry, [frame], options, transform));
       alone.push(single instanceof StillframeError ? [frame, single] : single[0]!);
     }
     return alone;
   }
 
-  private async decodeTargets(entry: number, frames: readonly PresentedFrame[], options: ExtractFrameOptions): Promise<Array<[PresentedFrame, ExtractedFrame]>> {
+  private async decodeTargets<T>(
+    entry: number,
+    frames: readonly PresentedFrame[],
+    options: ExtractFrameOptions,
+    transform: (frame: ExtractedFrame) => T | Promise<T>,
+  ): Promise<Array<[PresentedFrame, T | StillframeError]>> {
     const last = Math.max(...frames.map((frame) => frame.sample.index));
     const samples = this.track.samples.slice(entry, last + 1);
     const withData = await Promise.all(samples.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
     const input = this.track.buildDecodeInput(withData, frames.map((frame) => frame.sample));
     const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
-    return frames.map((frame, i) => {
+    const results: Array<[PresentedFrame, T | StillframeError]> = [];
+    for (const [i, frame] of frames.entries()) {
       const { frame: raw, sampleAspectRatio } = decoded[i]!;
       const image = renderFrame(raw, { rotation: this.track.rotation, sampleAspectRatio, upright: options.upright ?? true, size: options.size });
-      return [frame, { width: image.width, height: image.height, data: image.data, timeUs: frame.timeUs }];
-    });
+      results.push([frame, await settle(async () => transform({ width: image.width, height: image.height, data: image.data, timeUs: frame.timeUs }))]);
+    }
+    return results;
   }
 
   /** Releases the source. Frames already extracted stay valid. */

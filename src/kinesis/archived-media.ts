@@ -169,8 +169,9 @@ export class KinesisVideoArchivedMedia {
       const video = await lease.video(fragment);
       const shown = points.map(({ mediaUs }) => video.frameShownAt(mediaUs)?.timeUs);
       const frameTimes = [...new Set(shown.filter((t): t is number => t !== undefined))];
-      const frames = await video.extractFrames(frameTimes, { mode: 'closest', size: outputSize(request) });
-      const contents = new Map(frameTimes.map((timeUs, i) => [timeUs, encodeImage(frames[i]!, request)]));
+      // Encoded as each frame is rendered, so a page never holds more than one pass's pixels.
+      const encoded = await video.extractFramesAs(frameTimes, { mode: 'closest', size: outputSize(request) }, (frame) => encodeImage(frame, request));
+      const contents = new Map(frameTimes.map((timeUs, i) => [timeUs, encoded[i] instanceof StillframeError ? undefined : encoded[i]]));
       points.forEach(({ index }, i) => {
         const timeUs = shown[i];
         const content = timeUs === undefined ? undefined : contents.get(timeUs);
@@ -211,13 +212,7 @@ function outputSize(request: GetImagesRequest): Size | ((natural: Size) => Size)
   return (natural) => ({ width: Math.max(1, Math.round((height * natural.width) / natural.height)), height });
 }
 
-/** The base64 content of a frame, or `undefined` when it cannot be given (decode failure, too large). */
-function encodeImage(frame: ExtractedFrame | StillframeError, request: GetImagesRequest): string | undefined {
-  if (frame instanceof StillframeError) return undefined;
-  try {
-    return imageContent(request.format === 'JPEG' ? encodeJpeg(frame, request.jpegQuality) : encodePng(frame));
-  } catch (error) {
-    if (error instanceof StillframeError) return undefined;
-    throw error;
-  }
+/** The base64 content of a frame, or `undefined` when it is over the service's size limit. */
+function encodeImage(frame: ExtractedFrame, request: GetImagesRequest): string | undefined {
+  return imageContent(request.format === 'JPEG' ? encodeJpeg(frame, request.jpegQuality) : encodePng(frame));
 }

@@ -56,6 +56,21 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('extractFrames', () => {
     await video.close();
   });
 
+  it('hands each distinct frame to a transform once and keeps only what it returns', async () => {
+    const video = await openVideoFile(await openFileSource(fixture('h264-bframes.mp4')), { runner: engine });
+    const seen: number[] = [];
+    const results = await video.extractFramesAs([1_400_000, 200_000, 1_400_000], {}, (frame) => {
+      seen.push(frame.timeUs);
+      if (frame.timeUs === 200_000) throw new StillframeError('decode', 'refused by the transform');
+      return `${frame.width}x${frame.height}@${frame.timeUs}`;
+    });
+    expect(seen.sort()).toEqual([1_400_000, 200_000].sort());
+    expect(results[0]).toBe('320x240@1400000');
+    expect(results[2]).toBe('320x240@1400000');
+    expect((results[1] as StillframeError).message).toBe('refused by the transform');
+    await video.close();
+  });
+
   it('gives a failing time its own error and the others their frames', async () => {
     const video = await openVideoFile(await openFileSource(fixture('truncated.mp4')), { runner: engine });
     const [bad, early, missing] = await video.extractFrames([Number.NaN, 40_000, 3_800_000]);
