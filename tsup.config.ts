@@ -1,5 +1,5 @@
 /**
- * Two library builds, matching the `exports` conditions of package.json (the README's "Packages and
+ * Three library builds, matching the `exports` conditions of package.json (the README's "Packages and
  * imports" section has the whole map):
  *
  * - `dist/` — the Node entries (`node` and `deno` conditions): `index` (`stillframe`),
@@ -8,6 +8,9 @@
  * - `dist/neutral/` — the same three entry points with no engine registered and no `node:`
  *   import anywhere (`browser`, `workerd`, `worker` and `default` conditions): everything but
  *   decoding works; the first decode throws "no decode engine is registered for this runtime".
+ * - `dist/browser/` — the browser entry (`src/index.browser.ts`): the neutral entry plus the
+ *   Web Worker engine, ESM, with its dependencies bundled in (so a page can load it without a
+ *   bundler) and `pngjs` taken from its browser build; `ffmpeg-worker.mjs` is copied beside it.
  *
  * Code splitting is on for ESM and CJS alike, so the entries of one build share their chunks:
  * `stillframe` and `stillframe/harmony` loaded together share one engine and one
@@ -45,6 +48,17 @@ const noFileSystem: EsbuildPlugin = {
     build.onResolve({ filter: /^node:/ }, (args) => ({
       errors: [{ text: `${args.path} (imported by ${args.importer}) would make the runtime-neutral build need Node` }],
     }));
+  },
+};
+
+/**
+ * For the browser build: `pngjs`'s main file needs `zlib` and `stream`; its browser build (one
+ * self-contained file) has the same API.
+ */
+const pngjsBrowser: EsbuildPlugin = {
+  name: 'stillframe-pngjs-browser',
+  setup(build) {
+    build.onResolve({ filter: /^pngjs$/ }, (args) => build.resolve('pngjs/browser.js', { kind: args.kind, resolveDir: args.resolveDir }));
   },
 };
 
@@ -104,6 +118,29 @@ export default defineConfig(async (): Promise<Options[]> => {
       outDir: 'dist/neutral',
       platform: 'neutral',
       esbuildPlugins: [noFileSystem],
+    },
+    {
+      name: 'browser',
+      entry: { index: 'src/index.browser.ts' },
+      format: ['esm'],
+      dts: true,
+      sourcemap: true,
+      target: 'es2022',
+      splitting: false,
+      removeNodeProtocol: false,
+      clean: false,
+      outDir: 'dist/browser',
+      platform: 'browser',
+      // Self-contained: a page can import it as is; bundlers take it like any ES module.
+      noExternal: [/.*/],
+      esbuildPlugins: [pngjsBrowser, noFileSystem],
+      // The encoders name Node's global `Buffer`: browsers get the `buffer` package's instead.
+      esbuildOptions(options) {
+        options.inject = [fileURLToPath(new URL('./src/runtime/browser-buffer.ts', import.meta.url))];
+      },
+      onSuccess: async () => {
+        await copyFile('wasm/ffmpeg-worker.mjs', 'dist/browser/ffmpeg-worker.mjs');
+      },
     },
   ];
 });

@@ -106,3 +106,20 @@ export function requireDeno(): boolean {
   if (denoExecutable()) return true;
   return unavailable('deno not found: `npx deno` does not run (it is a devDependency of this package: run `npm install`)');
 }
+
+/** Where the browser tests expect Chromium: Debian's `chromium` package. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * True when Chromium is installed at {@link CHROMIUM_PATH}. When it is not: throws under
+ * `CI=true`; otherwise logs why the dependent tests are skipped and returns false (the presence
+ * rule above). Typical use: `describe.skipIf(!requireChromium())(…)`.
+ */
+export function requireChromium(): boolean {
+  try {
+    execFileSync(CHROMIUM_PATH, ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return unavailable(`chromium not found at ${CHROMIUM_PATH} (install Debian's "chromium" package)`);
+  }
+}
