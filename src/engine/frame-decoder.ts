@@ -30,7 +30,7 @@ export interface DecodedFrame {
 const STREAM_LINE = /Video: rawvideo\b[^,]*(?:\([^)]*\))?, (\w+)(?:\(([^)]*)\))?, (\d+)x(\d+)(?: \[SAR (\d+):(\d+))?/;
 
 /** Reads the output stream line ffmpeg prints (`Output #0 … Video: rawvideo …, yuv420p(tv, bt709), 1920x1080 [SAR 1:1 …]`). */
-export function parseOutputStream(log: readonly string[]): OutputStreamInfo | undefined {
+function parseOutputStream(log: readonly string[]): OutputStreamInfo | undefined {
   const outputAt = log.findIndex((line) => line.startsWith('Output #0'));
   if (outputAt < 0) return undefined;
   for (const line of log.slice(outputAt)) {
@@ -57,7 +57,7 @@ export function parseOutputStream(log: readonly string[]): OutputStreamInfo | un
  * The matrix for ffmpeg's colour-space name. Untagged streams get BT.601, which is what native
  * ffmpeg's swscale assumes for them, so our pixels match the reference tools.
  */
-export function matrixFromColorSpace(colorSpace: string | undefined): ColorMatrix {
+function matrixFromColorSpace(colorSpace: string | undefined): ColorMatrix {
   switch (colorSpace) {
     case 'bt709':
     case 'smpte240m':
