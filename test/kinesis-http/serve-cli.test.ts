@@ -5,7 +5,7 @@
  */
 import { GetImagesCommand, NotAuthorizedException } from '@aws-sdk/client-kinesis-video-archived-media';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,14 +60,44 @@ function ended(process: Run): Promise<{ code: number | null; signal: NodeJS.Sign
   return Promise.race([process.exited, timeout]);
 }
 
-/** Signals the whole process group (npm, tsx and node alike) and waits for the end. */
+/**
+ * True while a process of the group led by `pid` is still running. Read from /proc so that
+ * zombies (which hold no port) do not count where nothing reaps orphans.
+ */
+function groupAlive(pid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // Ended while we looked.
+    }
+    // Fields after "(comm)": state, ppid, pgrp.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pid && state !== 'Z') return true;
+  }
+  return false;
+}
+
+/**
+ * Signals the whole process group (npm, tsx and node alike) and waits until every member has
+ * ended: the launcher (npx) may exit before the server it started has closed its port.
+ */
 async function stop(process: Run, signal: NodeJS.Signals = 'SIGTERM') {
+  const pid = process.child.pid!;
   try {
-    globalThis.process.kill(-process.child.pid!, signal);
+    globalThis.process.kill(-pid, signal);
   } catch {
     // Already gone.
   }
-  return ended(process);
+  const end = await ended(process);
+  const deadline = Date.now() + 30_000;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`process group ${pid} still alive 30 s after ${signal}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return end;
 }
 
 /** True when something accepts connections on 127.0.0.1:`port`. */
