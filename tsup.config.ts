@@ -6,11 +6,14 @@
  *   `harmony` (`stillframe/harmony`), `kinesis` (`stillframe/kinesis`), each registering the
  *   worker-thread engine; plus the engine worker script, and the `cli` bin (built on its own).
  * - `dist/neutral/` — the same three entry points with no engine registered and no `node:`
- *   import anywhere (`browser`, `workerd`, `worker` and `default` conditions): everything but
- *   decoding works; the first decode throws "no decode engine is registered for this runtime".
- * - `dist/browser/` — the browser entry (`src/index.browser.ts`): the neutral entry plus the
- *   Web Worker engine, ESM, with its dependencies bundled in (so a page can load it without a
- *   bundler) and `pngjs` taken from its browser build; `ffmpeg-worker.mjs` is copied beside it.
+ *   import anywhere (`workerd`, `worker` and `default` conditions, and `require` in browsers):
+ *   the worker script registers the in-process engine with the wasm it imported
+ *   (`registerWorkerdEngine`); until an engine is registered, the first decode throws "no
+ *   decode engine is registered for this runtime".
+ * - `dist/browser/` — the browser entries (`src/*.browser.ts`, `browser` condition): the neutral
+ *   entries plus the Web Worker engine, ESM, with their dependencies bundled in (so a page can
+ *   load them without a bundler) and `pngjs` taken from its browser build; `ffmpeg-worker.mjs`
+ *   is copied beside them.
  *
  * Code splitting is on for ESM and CJS alike, so the entries of one build share their chunks:
  * `stillframe` and `stillframe/harmony` loaded together share one engine and one
@@ -121,12 +124,12 @@ export default defineConfig(async (): Promise<Options[]> => {
     },
     {
       name: 'browser',
-      entry: { index: 'src/index.browser.ts' },
+      entry: { index: 'src/index.browser.ts', harmony: 'src/harmony.browser.ts', kinesis: 'src/kinesis.browser.ts' },
       format: ['esm'],
       dts: true,
       sourcemap: true,
       target: 'es2022',
-      splitting: false,
+      splitting: true,
       removeNodeProtocol: false,
       clean: false,
       outDir: 'dist/browser',

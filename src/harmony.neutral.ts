@@ -7,3 +7,5 @@
  */
 export * from './harmony/index.js';
 export { closeSharedRunner } from './engine/shared-runner.js';
+// The in-process engine for runtimes that hand wasm over as a precompiled module (workerd).
+export { registerWorkerdEngine, type WorkerdEngineOptions } from './runtime/workerd.js';

@@ -9,3 +9,5 @@ export * from './kinesis/index.js';
 export { createGetImagesApp, type GetImagesAppOptions } from './kinesis/http/app.js';
 export type { AccessKey, AccessKeys } from './kinesis/http/access-keys.js';
 export { closeSharedRunner } from './engine/shared-runner.js';
+// The in-process engine for runtimes that hand wasm over as a precompiled module (workerd).
+export { registerWorkerdEngine, type WorkerdEngineOptions } from './runtime/workerd.js';

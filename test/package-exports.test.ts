@@ -3,9 +3,11 @@
  *
  * - Node (`node` condition, `import`/`require`) → the Node build, `dist/*.js|cjs`; Deno
  *   (`deno`, `node`, `import`) → the same files through its own `deno` branch;
- * - Wrangler for workerd (`workerd`, `worker`, `browser`), browser bundlers (`browser`) and
- *   anything unknown (`default`) → the runtime-neutral build, `dist/neutral/*`, which bundles
- *   for the browser platform with no `node:` module;
+ * - Wrangler for workerd (`workerd`, `worker`, `browser`) and anything unknown (`default`) →
+ *   the runtime-neutral build, `dist/neutral/*`, which bundles for the browser platform with no
+ *   `node:` module and lets a worker script register the in-process engine;
+ * - browser bundlers (`browser`, `import`) → the browser build, `dist/browser/*`, which
+ *   registers the Web Worker engine (browser `require` falls through to the neutral CJS);
  * - TypeScript in every `moduleResolution` (node10 through `typesVersions`, node16 from CJS
  *   and ESM, bundler, and bundler with each runtime as a custom condition) → the declarations
  *   beside the file that runtime loads, and a consumer type-checks against them.
@@ -14,7 +16,7 @@
  * use) and in the TypeScript compiler, from a project with the package installed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import ts from 'typescript';
@@ -31,6 +33,7 @@ const FILE: Record<Subpath, string> = { '.': 'index', './harmony': 'harmony', '.
 /** The package file a runtime loads: the Node build or the neutral one, ESM or CJS. */
 const nodeFile = (subpath: Subpath, ext: string) => `dist/${FILE[subpath]}${ext}`;
 const neutralFile = (subpath: Subpath, ext: string) => `dist/neutral/${FILE[subpath]}${ext}`;
+const browserFile = (subpath: Subpath, ext: string) => `dist/browser/${FILE[subpath]}${ext}`;
 
 let pkg: BuiltPackage;
 
@@ -84,7 +87,7 @@ async function esbuildResolution(specifier: string, options: BuildOptions): Prom
   });
   return Object.keys(result.metafile.inputs)
     .map((input) => inPackage(join(pkg.consumer, input)))
-    .filter((file) => !file.startsWith('..') && /^dist\/(neutral\/)?(index|harmony|kinesis)\.js$/.test(file));
+    .filter((file) => !file.startsWith('..') && /^dist\/(neutral\/|browser\/)?(index|harmony|kinesis)\.js$/.test(file));
 }
 
 describe('the exports map', () => {
@@ -117,7 +120,7 @@ describe('the exports map', () => {
   describe('in bundlers (esbuild, as Wrangler and Vite run it)', () => {
     const cases: [string, BuildOptions, (subpath: Subpath) => string][] = [
       ['Wrangler for workerd', { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] }, (s) => neutralFile(s, '.js')],
-      ['a browser bundler', { platform: 'browser' }, (s) => neutralFile(s, '.js')],
+      ['a browser bundler', { platform: 'browser' }, (s) => browserFile(s, '.js')],
       ['an unknown runtime (no conditions: `default`)', { platform: 'neutral', conditions: [] }, (s) => neutralFile(s, '.js')],
       ['Deno (deno, node, import)', { platform: 'node', conditions: ['deno'] }, (s) => nodeFile(s, '.js')],
       ['a Node bundler (Vite SSR, esbuild platform node)', { platform: 'node' }, (s) => nodeFile(s, '.js')],
@@ -130,16 +133,26 @@ describe('the exports map', () => {
       });
     }
 
-    it('bundles the neutral build for the browser platform, which has no `node:` module', async () => {
+    it('bundles the neutral and the browser builds for the browser platform: no `node:` module in either', async () => {
       // esbuild's browser platform refuses `node:` imports unless marked external: none is here.
       for (const specifier of Object.values(SPECIFIERS)) {
         await expect(esbuildResolution(specifier, { platform: 'browser' })).resolves.toHaveLength(1);
+        await expect(esbuildResolution(specifier, { platform: 'browser', conditions: ['workerd', 'worker'] })).resolves.toHaveLength(1);
       }
       for (const entry of ['index', 'harmony', 'kinesis']) {
         for (const ext of ['.js', '.cjs']) {
           const code = readFileSync(join(pkg.dir, 'dist', 'neutral', `${entry}${ext}`), 'utf8');
           expect(code).not.toMatch(/["']node:/);
         }
+      }
+    });
+
+    it('makes the browser build self-contained: its files import only each other, by relative path', () => {
+      const dir = join(pkg.dir, 'dist', 'browser');
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+        const code = readFileSync(join(dir, file), 'utf8');
+        const imported = [...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+        expect(imported.filter((specifier) => !specifier!.startsWith('./')), file).toEqual([]);
       }
     });
   });
@@ -164,7 +177,8 @@ describe('the exports map', () => {
       ['bundler with customConditions ["deno"]', { ...bundler, customConditions: ['deno'] }, ts.ModuleKind.ESNext, (s) => nodeFile(s, '.d.ts')],
       ['bundler with customConditions ["workerd"]', { ...bundler, customConditions: ['workerd'] }, ts.ModuleKind.ESNext, (s) => neutralFile(s, '.d.ts')],
       ['bundler with customConditions ["worker"]', { ...bundler, customConditions: ['worker'] }, ts.ModuleKind.ESNext, (s) => neutralFile(s, '.d.ts')],
-      ['bundler with customConditions ["browser"]', { ...bundler, customConditions: ['browser'] }, ts.ModuleKind.ESNext, (s) => neutralFile(s, '.d.ts')],
+      ['bundler with customConditions ["browser"]', { ...bundler, customConditions: ['browser'] }, ts.ModuleKind.ESNext, (s) => browserFile(s, '.d.ts')],
+      ['bundler from CJS with customConditions ["browser"]', { ...bundler, customConditions: ['browser'] }, ts.ModuleKind.CommonJS, (s) => neutralFile(s, '.d.cts')],
       ['bundler from CJS (require)', bundler, ts.ModuleKind.CommonJS, (s) => neutralFile(s, '.d.cts')],
     ];
     for (const [mode, options, resolutionMode, expected] of modes) {
@@ -252,6 +266,20 @@ export const used = [openVideoFile, memorySource, httpSource, encodePng, registe
 `;
       expect(typeCheck('bundler.ts', source, bundler)).toEqual([]);
       expect(typeCheck('workerd.ts', source, { ...bundler, customConditions: ['workerd'] })).toEqual([]);
+      expect(typeCheck('browser.ts', source, { ...bundler, customConditions: ['browser'] })).toEqual([]);
+    });
+
+    it('gives each runtime its engine set-up, on every entry point', () => {
+      const entries = (name: string) => `
+import { ${name} as a } from 'stillframe';
+import { ${name} as b } from 'stillframe/harmony';
+import { ${name} as c } from 'stillframe/kinesis';
+export const used = [a, b, c];
+`;
+      expect(typeCheck('workerd-engine.ts', entries('registerWorkerdEngine'), { ...bundler, customConditions: ['workerd'] })).toEqual([]);
+      expect(typeCheck('browser-engine.ts', entries('configureBrowserEngine'), { ...bundler, customConditions: ['browser'] })).toEqual([]);
+      // Not in the other builds: a page has no precompiled-module import, a worker script no Web Workers.
+      expect(typeCheck('no-browser-engine.ts', entries('configureBrowserEngine'), { ...bundler, customConditions: ['workerd'] })).toHaveLength(3);
     });
   });
 });

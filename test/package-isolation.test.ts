@@ -6,10 +6,12 @@
  * `src/kinesis/` module, and the bundle contains none of the Kinesis facade's own strings —
  * and the converse for `stillframe/kinesis`. tsup's shared chunks are covered by construction:
  * the check follows every chunk the entry loads. The same holds for the source entries, checked
- * without a build, and for the runtime-neutral build (`browser`, `workerd`, `worker`, `default`).
+ * without a build, for the runtime-neutral build (`workerd`, `worker`, `default`) and for the
+ * browser build (`browser`), which bundles its npm dependencies in.
  *
  * It also checks `sideEffects`: a bare `import 'stillframe/harmony'` still registers the Node
- * engine, and the neutral build, which registers nothing, bundles to nothing when unused.
+ * engine (the browser engine, in a browser bundle), and the neutral build, which registers
+ * nothing, bundles to nothing when unused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -41,6 +43,8 @@ let pkg: BuiltPackage;
 const NODE: BuildOptions = { platform: 'node' };
 /** How Wrangler bundles a Worker for workerd (its conditions, esbuild's browser platform). */
 const WORKERD: BuildOptions = { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] };
+/** How a browser bundler (Vite, webpack, esbuild) bundles a page. */
+const BROWSER: BuildOptions = { platform: 'browser' };
 
 /** Bundles an application module `code` that imports the installed package. */
 async function bundleApp(name: string, code: string, options: BuildOptions): Promise<Bundle> {
@@ -106,10 +110,11 @@ describe('importing one facade', () => {
   const note = (what: string, b: Bundle) =>
     sizes.push(`${what}: loads ${kib(b.loadedBytes)} of dist (${b.sources.length} source files); bundled and minified ${kib(b.minifiedBytes)}`);
 
-  for (const [runtime, options] of [['Node', NODE], ['workerd (the neutral build)', WORKERD]] as const) {
+  const builds = [['Node', NODE], ['workerd (the neutral build)', WORKERD], ['browsers (the browser build)', BROWSER]] as const;
+  for (const [runtime, options] of builds) {
     describe(`in ${runtime}`, () => {
       it('`stillframe/harmony` loads no Kinesis code', async () => {
-        const b = await bundleApp(`harmony-${options.platform}`, "import { media, image } from 'stillframe/harmony';\nconsole.log(media, image);\n", options);
+        const b = await bundleApp(`harmony-${runtime}`, "import { media, image } from 'stillframe/harmony';\nconsole.log(media, image);\n", options);
         note(`${runtime}: { media, image } from 'stillframe/harmony'`, b);
         expect(b.sources).toContain('src/harmony/av-image-generator.ts');
         expect(b.sources.filter((s) => s.startsWith('src/kinesis/'))).toEqual([]);
@@ -117,7 +122,7 @@ describe('importing one facade', () => {
       });
 
       it('`stillframe/kinesis` loads no HarmonyOS code', async () => {
-        const b = await bundleApp(`kinesis-${options.platform}`, "import { KinesisVideoArchivedMedia } from 'stillframe/kinesis';\nconsole.log(KinesisVideoArchivedMedia);\n", options);
+        const b = await bundleApp(`kinesis-${runtime}`, "import { KinesisVideoArchivedMedia } from 'stillframe/kinesis';\nconsole.log(KinesisVideoArchivedMedia);\n", options);
         note(`${runtime}: { KinesisVideoArchivedMedia } from 'stillframe/kinesis'`, b);
         expect(b.sources).toContain('src/kinesis/archived-media.ts');
         expect(b.sources.filter((s) => s.startsWith('src/harmony/'))).toEqual([]);
@@ -126,14 +131,14 @@ describe('importing one facade', () => {
 
       it('the root still exports both facades', async () => {
         const b = await bundleApp(
-          `root-${options.platform}`,
+          `root-${runtime}`,
           "import { media, image, KinesisVideoArchivedMedia } from 'stillframe';\nconsole.log(media, image, KinesisVideoArchivedMedia);\n",
           options,
         );
         expect(b.sources).toEqual(expect.arrayContaining(['src/harmony/av-image-generator.ts', 'src/kinesis/archived-media.ts']));
         for (const what of ['harmony', 'kinesis'] as const) {
           const one = await bundleApp(
-            `root-${what}-${options.platform}`,
+            `root-${what}-${runtime}`,
             `import { ${what === 'harmony' ? 'media, image' : 'KinesisVideoArchivedMedia'} } from 'stillframe';\nconsole.log(${what === 'harmony' ? 'media, image' : 'KinesisVideoArchivedMedia'});\n`,
             options,
           );
@@ -172,6 +177,14 @@ describe('importing one facade', () => {
     }
   });
 
+  it('keeps the browser engine registration for bare imports in a browser bundle (sideEffects)', async () => {
+    for (const specifier of ['stillframe', 'stillframe/harmony', 'stillframe/kinesis']) {
+      const b = await bundleApp(`bare-browser-${specifier.replace('/', '-')}`, `import '${specifier}';\n`, BROWSER);
+      expect(b.code, specifier).toMatch(/^registerBrowserEngine\(\);$/m);
+      expect(b.code, specifier).toContain('ffmpeg-worker.mjs');
+    }
+  });
+
   it('has the registration in the entry files themselves, the files `sideEffects` lists', () => {
     const { sideEffects } = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { sideEffects: string[] };
     for (const entry of ['index', 'harmony', 'kinesis']) {
@@ -181,6 +194,9 @@ describe('importing one facade', () => {
         // ESM: `registerNodeEngine();`; CJS: `_chunkXYZcjs.registerNodeEngine.call(void 0, );`
         expect(readFileSync(join(pkg.dir, file), 'utf8'), file).toMatch(/^\S*registerNodeEngine(\.call)?\(/m);
       }
+      const browserFile = `./dist/browser/${entry}.js`;
+      expect(sideEffects).toContain(browserFile);
+      expect(readFileSync(join(pkg.dir, browserFile), 'utf8'), browserFile).toMatch(/^registerBrowserEngine\(\);$/m);
     }
   });
 

@@ -12,8 +12,8 @@
  */
 import createFFmpegCore from '@ffmpeg/core';
 import wasmModule from '@ffmpeg/core/wasm';
-// In an application: `from 'stillframe'` (the `workerd`/`worker` export condition).
-import { createGetImagesApp, image, KinesisVideoArchivedMedia, media, registerWorkerdEngine, type Catalog } from '../../../src/index.workerd.js';
+// In an application: `from 'stillframe'` (its `workerd`/`worker` export condition: the runtime-neutral build).
+import { createGetImagesApp, image, KinesisVideoArchivedMedia, media, registerWorkerdEngine, type Catalog } from '../../../src/index.neutral.js';
 
 registerWorkerdEngine({ createFFmpegCore, wasmModule });
 
