@@ -1,27 +1,19 @@
 // Runs in headless Chromium, served by browser.test.ts: the built browser bundle is at /dist/,
-// the HarmonyOS frame hashing shared with the Deno specs at /frame-hashes.js, the video at
-// /video.mp4 (Range requests honoured). Exposes `window.stillframeTests` for the test to call.
+// the conformance suite at /suite.js (its media under /media/), the video of the blocking test
+// at /video.mp4. Exposes `window.stillframeTests` for the test to call.
 import { configureBrowserEngine, image, media } from '/dist/index.js';
-import { frameHashes, sourcesOf } from '/frame-hashes.js';
-
-async function fetchVideo() {
-  const response = await fetch('/video.mp4');
-  const blob = await response.blob();
-  return { blob, bytes: new Uint8Array(await blob.arrayBuffer()), url: new URL('/video.mp4', location.href).href };
-}
+import { runConformance } from '/suite.js';
 
 /**
- * Hashes of every query mode's frame through a `Blob`, bytes, the callback descriptor and a URL.
- * `engine`: "default" (files beside the bundle, `new URL(…, import.meta.url)`) or "explicit"
- * (the core given by URL through `configureBrowserEngine`).
+ * Runs conformance `cases` over the media under `base`. `engine`: "default" (the core's files
+ * beside the bundle, `new URL(…, import.meta.url)`) or "explicit" (given by URL through
+ * `configureBrowserEngine`).
  */
-async function hashes(engine) {
+async function conformance(engine, base, cases) {
   if (engine === 'explicit') {
     await configureBrowserEngine({ coreUrl: '/core/ffmpeg-core.js', wasmUrl: new URL('/core/ffmpeg-core.wasm', location.href) });
   }
-  const { blob, bytes, url } = await fetchVideo();
-  const sources = { 'dataSrc blob': (generator) => (generator.dataSrc = blob), ...sourcesOf(bytes, url) };
-  return frameHashes({ media, image }, sources);
+  return runConformance({ media, image }, base, cases);
 }
 
 /**
@@ -43,7 +35,7 @@ async function blocking(count) {
       return Math.max(longest, performance.now() - last);
     };
   };
-  const { blob } = await fetchVideo();
+  const blob = await (await fetch('/video.mp4')).blob();
   const generator = await media.createAVImageGenerator();
   generator.dataSrc = blob;
   // Warm: the engine is started and the index read before measuring.
@@ -77,5 +69,5 @@ async function blocking(count) {
   return { count, frames, batchMs, longestMs, idleMs, longTaskMs: longTasks.reduce((sum, ms) => sum + ms, 0) };
 }
 
-window.stillframeTests = { hashes, blocking };
+window.stillframeTests = { conformance, blocking };
 window.stillframeReady = true;

@@ -1,4 +1,4 @@
-// Run in Deno by package.test.ts (like extract-frames.mjs): the package's engine in Deno stops
+// Run in Deno by package.test.ts, inside a project that has the built package installed: the package's engine in Deno stops
 // a job at its time limit with a 'timeout' error (and the decode really stops) and replaces a
 // failed instance; either way the next job works. Prints one JSON line of what happened.
 import { createNodeRunner } from 'stillframe';

@@ -1,8 +1,9 @@
 /**
- * Bundles `examples/cloudflare-worker/src/worker.ts` from the sources the way wrangler bundles a
- * Worker (esbuild; `workerd`, `worker`, `browser` conditions; Node built-ins left to workerd's
- * `nodejs_compat`), and gives the modules miniflare needs: the script and the core's wasm as a
- * `CompiledWasm` module (the import `@ffmpeg/core/wasm` becomes `./ffmpeg-core.wasm`).
+ * Bundles a Worker script the way wrangler does (esbuild; `workerd`, `worker`, `browser`
+ * conditions; Node built-ins left to workerd's `nodejs_compat`) — by default
+ * `examples/cloudflare-worker/src/worker.ts`, from the sources — and gives the modules miniflare
+ * needs: the script and the core's wasm as a `CompiledWasm` module (the import
+ * `@ffmpeg/core/wasm` becomes `./ffmpeg-core.wasm`).
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -33,10 +34,20 @@ export const FORBID_RUNTIME_COMPILE = `{
   WebAssembly.instantiate = (source, imports) => (source instanceof WebAssembly.Module ? instantiate(source, imports) : refuse());
 }`;
 
-export async function buildWorker(options: { banner?: string } = {}): Promise<WorkerModules> {
+export interface WorkerBuildOptions {
+  /** Code put before the bundle (see {@link FORBID_RUNTIME_COMPILE}). */
+  readonly banner?: string;
+  /** The Worker script. Default: {@link WORKER_ENTRY}. */
+  readonly entry?: string;
+  /** Extra `node_modules` folders to resolve packages from (a project with `stillframe` installed). */
+  readonly nodePaths?: readonly string[];
+}
+
+export async function buildWorker(options: WorkerBuildOptions = {}): Promise<WorkerModules> {
   const result = await build({
     banner: options.banner ? { js: options.banner } : undefined,
-    entryPoints: [WORKER_ENTRY],
+    entryPoints: [options.entry ?? WORKER_ENTRY],
+    nodePaths: options.nodePaths ? [...options.nodePaths] : undefined,
     bundle: true,
     format: 'esm',
     platform: 'browser',
