@@ -44,8 +44,6 @@ async function connect() {
   };
 }
 
-const port = await connect();
-
 /** Loads one core instance from the module the parent compiled once (saves a compile each). */
 async function loadCore({ coreUrl, wasmModule }) {
   // The core is an Emscripten build for Web Workers: it expects `self`, and reads
@@ -62,14 +60,8 @@ async function loadCore({ coreUrl, wasmModule }) {
   });
 }
 
-let core;
-try {
-  core = await loadCore(port.files);
-} catch (error) {
-  port.post({ ready: false, error: String(error?.stack ?? error) });
-}
-
-if (core) {
+/** Runs the jobs that arrive on `port` on `core`, then tells the parent it is ready. */
+function serve(port, core) {
   let log = [];
   core.setLogger(({ message }) => log.push(message));
 
@@ -113,3 +105,19 @@ if (core) {
   });
   port.post({ ready: true });
 }
+
+// Started without top-level await: bundlers that emit classic workers (Vite's default worker
+// format, iife) refuse a top-level await.
+async function start() {
+  const port = await connect();
+  let core;
+  try {
+    core = await loadCore(port.files);
+  } catch (error) {
+    port.post({ ready: false, error: String(error?.stack ?? error) });
+    return;
+  }
+  serve(port, core);
+}
+
+start();
