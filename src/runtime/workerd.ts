@@ -2,9 +2,10 @@
  * How the workerd entry points (Cloudflare Workers, miniflare, and other edge runtimes that
  * hand wasm over as a precompiled `WebAssembly.Module`) set up the runtime. There are no
  * workers and no file system there, and compiling wasm from bytes at run time is not allowed:
- * the worker script imports the core's wasm as a module (`import wasm from
- * '@ffmpeg/core/wasm'` with wrangler, or a `.wasm` file under a `CompiledWasm` module rule)
- * and the core's JS (`import createFFmpegCore from '@ffmpeg/core'`), and passes both here.
+ * the worker script imports the core's wasm as a module (with wrangler, `import wasm from
+ * '@ffmpeg/core/dist/esm/ffmpeg-core.wasm'`: its `**\/*.wasm` rule makes a `CompiledWasm`
+ * module of it) and the core's JS (`import createFFmpegCore from '@ffmpeg/core'`), and passes
+ * both here.
  *
  * Decoding then runs in the request's own thread (see `wasm/in-process-runner.ts` for what
  * that costs: each decode blocks the isolate, and the time limit is soft).

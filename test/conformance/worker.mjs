@@ -4,7 +4,7 @@
 //
 // POST / with `{ "base": URL, "cases": [...] }` answers the results of the cases, in order.
 import createFFmpegCore from '@ffmpeg/core';
-import wasmModule from '@ffmpeg/core/wasm';
+import wasmModule from '@ffmpeg/core/dist/esm/ffmpeg-core.wasm';
 import { image, media, registerWorkerdEngine } from 'stillframe';
 import { runConformance } from './suite.ts';
 

@@ -3,7 +3,8 @@
  * conditions; Node built-ins left to workerd's `nodejs_compat`) — by default
  * `examples/cloudflare-worker/src/worker.ts`, from the sources — and gives the modules miniflare
  * needs: the script and the core's wasm as a `CompiledWasm` module (the import
- * `@ffmpeg/core/wasm` becomes `./ffmpeg-core.wasm`).
+ * `@ffmpeg/core/dist/esm/ffmpeg-core.wasm` becomes `./ffmpeg-core.wasm`, as wrangler's
+ * `**\/*.wasm` rule makes it a module of its own).
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -63,7 +64,7 @@ export async function buildWorker(options: WorkerBuildOptions = {}): Promise<Wor
       {
         name: 'compiled-wasm',
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^@ffmpeg\/core\/wasm$/ }, () => ({ path: './ffmpeg-core.wasm', external: true }));
+          pluginBuild.onResolve({ filter: /^@ffmpeg\/core\/dist\/esm\/ffmpeg-core\.wasm$/ }, () => ({ path: './ffmpeg-core.wasm', external: true }));
         },
       },
       {

@@ -11,7 +11,7 @@
  *   `x-height`.
  */
 import createFFmpegCore from '@ffmpeg/core';
-import wasmModule from '@ffmpeg/core/wasm';
+import wasmModule from '@ffmpeg/core/dist/esm/ffmpeg-core.wasm';
 // In an application: `from 'stillframe'` (its `workerd`/`worker` export condition: the runtime-neutral build).
 import { createGetImagesApp, image, KinesisVideoArchivedMedia, media, registerWorkerdEngine, type Catalog } from '../../../src/index.neutral.js';
 
