@@ -40,15 +40,12 @@ export interface WorkerBuildOptions {
   readonly banner?: string;
   /** The Worker script. Default: {@link WORKER_ENTRY}. */
   readonly entry?: string;
-  /** Extra `node_modules` folders to resolve packages from (a project with `stillframe` installed). */
-  readonly nodePaths?: readonly string[];
 }
 
 export async function buildWorker(options: WorkerBuildOptions = {}): Promise<WorkerModules> {
   const result = await build({
     banner: options.banner ? { js: options.banner } : undefined,
     entryPoints: [options.entry ?? WORKER_ENTRY],
-    nodePaths: options.nodePaths ? [...options.nodePaths] : undefined,
     bundle: true,
     format: 'esm',
     platform: 'browser',
