@@ -215,9 +215,15 @@ export class VideoFile {
     transform: (frame: ExtractedFrame) => T | Promise<T>,
   ): Promise<Array<[PresentedFrame, T | StillframeError]>> {
     const last = Math.max(...frames.map((frame) => frame.sample.index));
+    const targets = new Set(frames.map((frame) => frame.sample.index));
     const samples = this.track.samples.slice(entry, last + 1);
     const withData = await Promise.all(samples.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
-    const input = this.track.buildDecodeInput(withData, frames.map((frame) => frame.sample));
+    // Pictures nothing references cannot change the targets: leave them out unless they are targets.
+    const needed: typeof withData = [];
+    for (const item of withData) {
+      if (item.sample.index === entry || targets.has(item.sample.index) || (await this.verifier.isReference(item.sample, item.data))) needed.push(item);
+    }
+    const input = this.track.buildDecodeInput(needed, frames.map((frame) => frame.sample));
     const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
     const results: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const [i, frame] of frames.entries()) {

@@ -66,6 +66,11 @@ export interface VideoTrack {
   /** Size of the NAL length prefix (H.264/HEVC), needed to read the bitstream. */
   readonly nalLengthSize: number;
   /**
+   * HEVC: the highest TemporalId the stream may use, when its decoder configuration says;
+   * without it no sub-layer non-reference picture is taken as unreferenced.
+   */
+  readonly maxTemporalId?: number;
+  /**
    * Wraps samples (entry sync sample first, decode order) into a file the engine decodes,
    * in which each of `targets` keeps a known presentation timestamp.
    */

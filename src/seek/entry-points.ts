@@ -49,12 +49,28 @@ export class EntryPointVerifier {
    */
   async canStartAt(sample: EncodedSample): Promise<boolean> {
     if (this.codec === 'other') return sample.labeledSync || !this.labelsAny;
+    return (await this.classOf(sample)).isEntryPoint ?? sample.labeledSync;
+  }
+
+  /**
+   * False only when the bitstream shows that no other sample references `sample` (H.264
+   * `nal_ref_idc` 0, an HEVC sub-layer non-reference picture of the highest sub-layer, a VP9
+   * frame that refreshes no reference slot): a decoder heading for another target may skip it.
+   */
+  async isReference(sample: EncodedSample, data?: Uint8Array): Promise<boolean> {
+    if (this.codec === 'other') return true;
+    return (await this.classOf(sample, data)).isReference;
+  }
+
+  /** What the bitstream says of `sample`, from `data` when the caller has its bytes already. */
+  private async classOf(sample: EncodedSample, data?: Uint8Array): Promise<SampleClass> {
     let known = this.classes.get(sample.index);
     if (!known) {
-      known = classifySample(this.codec, await this.readSample(sample), this.track.nalLengthSize);
+      const options = this.track.maxTemporalId === undefined ? {} : { maxTemporalId: this.track.maxTemporalId };
+      known = classifySample(this.codec, data ?? (await this.readSample(sample)), this.track.nalLengthSize, options);
       this.classes.set(sample.index, known);
     }
-    return known.isEntryPoint ?? sample.labeledSync;
+    return known;
   }
 
   /**
