@@ -8,6 +8,7 @@ import type { Rotation, VideoCodec, VideoTrack } from './demux/video-track.js';
 import { decodeFrames } from './engine/frame-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
+import { mapConcurrently } from './concurrency.js';
 import { invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
 import type { Size } from './image/display-geometry.js';
 import { renderFrame } from './image/render.js';
@@ -146,9 +147,12 @@ export class VideoFile {
     const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
     const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[t.sample.index, t] as const]))).values()];
     const results = new Map<number, T | StillframeError>();
-    for (const group of await this.groupByEntryPoint(distinct, results)) {
+    // One group more than the engine runs at once: while every instance decodes, the finished
+    // group is rendered and transformed here.
+    const inFlight = (this.runner.parallelism ?? 1) + 1;
+    await mapConcurrently(await this.groupByEntryPoint(distinct, results), inFlight, async (group) => {
       for (const [frame, result] of await this.decodeGroup(group, options, transform)) results.set(frame.sample.index, result);
-    }
+    });
     return targets.map((t) => (t instanceof StillframeError ? t : results.get(t.sample.index)!));
   }
 

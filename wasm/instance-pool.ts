@@ -113,6 +113,7 @@ export function createInstancePool(options: InstancePoolOptions): FFmpegRunner {
   }
 
   return {
+    parallelism: capacity,
     async run(job) {
       try {
         return await runOnce(job);

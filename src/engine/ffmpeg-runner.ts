@@ -33,6 +33,11 @@ export interface FFmpegResult {
  */
 export interface FFmpegRunner {
   run(job: FFmpegJob): Promise<FFmpegResult>;
+  /**
+   * How many jobs it runs at once (its instances); more wait in its queue. Callers with many
+   * jobs keep about this many in flight. Absent: 1.
+   */
+  readonly parallelism?: number;
   /** Stops every instance. Jobs still queued reject. */
   close(): Promise<void>;
 }

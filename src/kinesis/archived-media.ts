@@ -3,6 +3,7 @@
  * video fragments, with the AWS SDK v3 input and output shapes. The HTTP endpoint calls this same
  * class, so the library call and the endpoint share one implementation.
  */
+import { mapConcurrently } from '../concurrency.js';
 import type { FFmpegRunner } from '../engine/ffmpeg-runner.js';
 import { StillframeError, invalidArgument } from '../errors.js';
 import { encodeJpeg, encodePng } from '../image/encode.js';
@@ -16,6 +17,9 @@ import { placePoint, type Placement } from './placement.js';
 import { samplingPage, samplingPointCount } from './sampling.js';
 import { hasPathSourceOpener, isHttpUrl, type SourceOpener } from './source-opener.js';
 import { checkMinSamplingInterval, validateGetImagesInput, type GetImagesRequest } from './validate.js';
+
+/** Fragments of one page rendered at once. */
+const FRAGMENTS_IN_FLIGHT = 2;
 
 /** Options of {@link KinesisVideoArchivedMedia}. */
 export interface KinesisVideoArchivedMediaOptions {
@@ -144,8 +148,10 @@ export class KinesisVideoArchivedMedia {
           byFragment.set(placement.fragment.id, group);
         }
       });
-      await Promise.all(
-        [...byFragment.values()].map(({ fragment, points }) => this.renderFragment(lease, fragment, points, request, images)),
+      // Two fragments at a time: each keeps the engine busy on its own (see extractFramesAs); more
+      // would only hold more fragments' samples in memory while they wait for an instance.
+      await mapConcurrently([...byFragment.values()], FRAGMENTS_IN_FLIGHT, ({ fragment, points }) =>
+        this.renderFragment(lease, fragment, points, request, images),
       );
       return images;
     } finally {
