@@ -3,7 +3,7 @@
  * Runtime entry points (`index.ts` for Node) re-export this after registering their engine.
  */
 export { openVideoFile, VideoFile } from './video-file.js';
-export type { ExtractFrameOptions, ExtractedFrame, OpenOptions, QueryMode, Size, VideoInfo } from './video-file.js';
+export type { DecodeStats, ExtractFrameOptions, ExtractedFrame, OpenOptions, QueryMode, Size, VideoInfo } from './video-file.js';
 export { StillframeError, isStillframeError } from './errors.js';
 export type { StillframeErrorKind } from './errors.js';
 export type { ByteSource } from './sources/byte-source.js';

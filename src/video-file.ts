@@ -73,12 +73,23 @@ export interface ExtractedFrame extends RgbaImage {
   readonly timeUs: number;
 }
 
+/** What a {@link VideoFile} has decoded so far: to see what a query costs, or to tune a batch. */
+export interface DecodeStats {
+  /** Decode passes run (engine jobs), retries of a failed group's frames one by one included. */
+  readonly passes: number;
+  /** Samples handed to the engine, over all passes. */
+  readonly samples: number;
+  /** Samples between each pass's entry point and its last target that were left out, as no other picture references them. */
+  readonly skipped: number;
+}
+
 /** An opened, indexed video from which frames can be extracted, concurrently if need be. */
 export class VideoFile {
   /** What the index says about the video. */
   readonly info: VideoInfo;
   private readonly verifier: EntryPointVerifier;
   private closed = false;
+  private stats: DecodeStats = { passes: 0, samples: 0, skipped: 0 };
 
   private constructor(
     private readonly source: ByteSource,
@@ -228,6 +239,11 @@ export class VideoFile {
       if (item.sample.index === entry || targets.has(item.sample.index) || (await this.verifier.isReference(item.sample, item.data))) needed.push(item);
     }
     const input = this.track.buildDecodeInput(needed, frames.map((frame) => frame.sample));
+    this.stats = {
+      passes: this.stats.passes + 1,
+      samples: this.stats.samples + needed.length,
+      skipped: this.stats.skipped + samples.length - needed.length,
+    };
     const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
     const results: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const [i, frame] of frames.entries()) {
@@ -236,6 +252,11 @@ export class VideoFile {
       results.push([frame, await settle(async () => transform({ width: image.width, height: image.height, data: image.data, timeUs: frame.timeUs }))]);
     }
     return results;
+  }
+
+  /** What has been decoded so far (a snapshot). */
+  get decodeStats(): DecodeStats {
+    return this.stats;
   }
 
   /** Releases the source. Frames already extracted stay valid. */

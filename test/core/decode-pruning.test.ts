@@ -105,6 +105,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('decode passes leave out unreferen
         .map((packet) => packet.size);
 
       expect(runner.jobs).toHaveLength(1);
+      expect(video.decodeStats).toEqual({ passes: 1, samples: expected.length, skipped: targetPacket - entry + 1 - expected.length });
       const input = runner.jobs[0]!.inputs[0]!;
       expect(inputPacketSizes(input.data, `${name}-input.mp4`)).toEqual(expected);
       // Pruning happened: the plain range from the entry point held more pictures.
