@@ -3,7 +3,7 @@
  * Runtime entry points (`index.ts` for Node) re-export this after registering their engine.
  */
 export { openVideoFile, VideoFile } from './video-file.js';
-export type { DecodeStats, ExtractFrameOptions, ExtractedFrame, OpenOptions, QueryMode, Size, VideoInfo } from './video-file.js';
+export type { DecodeStats, ExtractFrameOptions, ExtractedFrame, ExtractedJpeg, OpenOptions, QueryMode, Size, VideoInfo } from './video-file.js';
 export { StillframeError, isStillframeError } from './errors.js';
 export type { StillframeErrorKind } from './errors.js';
 export type { ByteSource } from './sources/byte-source.js';
@@ -11,7 +11,7 @@ export { memorySource } from './sources/memory-source.js';
 export { blobSource } from './sources/blob-source.js';
 export { httpSource } from './sources/http-source.js';
 export { callbackSource } from './sources/callback-source.js';
-export { encodeJpeg, encodePng } from './image/encode.js';
+export { encodeJpeg, encodePng, type JpegEncodeOptions, type JpegSubsampling } from './image/encode.js';
 export type { RgbaImage } from './image/rgba-image.js';
 export type { FFmpegJob, FFmpegResult, FFmpegRunner } from './engine/ffmpeg-runner.js';
 export { closeSharedRunner, registerRunnerFactory } from './engine/shared-runner.js';

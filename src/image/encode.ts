@@ -1,29 +1,26 @@
 /**
- * Still-image encoders for RGBA stills, in pure JavaScript so no native codec is needed.
+ * Still-image encoders for RGBA stills, in pure JavaScript so no native codec is needed: JPEG
+ * by stillframe's own integer encoder (`./jpeg/`), PNG by `pngjs`.
  */
 
-import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { StillframeError } from '../errors.js';
+import { encodeJpegFromRgba, type JpegEncodeOptions } from './jpeg/index.js';
 import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
 
+export type { JpegEncodeOptions, JpegSubsampling } from './jpeg/index.js';
+
 /**
- * Encodes a baseline JPEG (4:4:4 chroma, no EXIF) with `jpeg-js`. Alpha is ignored.
+ * Encodes a baseline JFIF JPEG (no EXIF); alpha is ignored. Chroma is kept at full resolution
+ * (4:4:4) unless `options.subsampling` says `'4:2:0'`: an RGBA picture may carry chroma detail
+ * (a thumbnail scaled down from video has all of it), and 4:2:0 would blur coloured edges.
+ * Integer arithmetic throughout: the bytes are the same on every JavaScript engine.
  *
  * @param quality 1 (smallest) to 100 (best), an integer, on the libjpeg/IJG scale.
- * @throws StillframeError `invalid-argument` when `quality` is not an integer in 1–100 or
- *   `image.data` is not `width * height * 4` bytes.
+ * @throws StillframeError `invalid-argument` when `quality` is not an integer in 1–100,
+ *   `image.data` is not `width * height * 4` bytes, or a side exceeds 65535.
  */
-export function encodeJpeg(image: RgbaImage, quality: number): Uint8Array {
-  // jpeg-js would silently clamp out-of-range values and turn 0 or NaN into 50.
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
-    throw new StillframeError('invalid-argument', `JPEG quality must be an integer from 1 to 100, got ${quality}`);
-  }
-  assertRgbaImage(image);
-  const encoded = jpeg.encode({ width: image.width, height: image.height, data: image.data }, quality);
-  // jpeg-js returns a Node Buffer, which may be a slice of a shared pool; hand out a plain,
-  // exactly-sized Uint8Array instead.
-  return new Uint8Array(encoded.data);
+export function encodeJpeg(image: RgbaImage, quality: number, options?: JpegEncodeOptions): Uint8Array {
+  return encodeJpegFromRgba(image, quality, { subsampling: '4:4:4', ...options });
 }
 
 /**

@@ -6,8 +6,8 @@
 import { mapConcurrently } from '../concurrency.js';
 import type { FFmpegRunner } from '../engine/ffmpeg-runner.js';
 import { StillframeError, invalidArgument } from '../errors.js';
-import { encodeJpeg, encodePng } from '../image/encode.js';
-import type { ExtractedFrame, Size } from '../video-file.js';
+import { encodePng } from '../image/encode.js';
+import type { Size } from '../video-file.js';
 import { ResolvedCatalog, resolveCatalog, type Catalog, type CatalogFragment, type CatalogStream } from './catalog.js';
 import { FragmentStore, type FragmentExtent, type FragmentLease } from './fragment-store.js';
 import type { GetImagesInput, GetImagesOutput, Image } from './get-images-types.js';
@@ -176,7 +176,11 @@ export class KinesisVideoArchivedMedia {
       const shown = points.map(({ mediaUs }) => video.frameShownAt(mediaUs)?.timeUs);
       const frameTimes = [...new Set(shown.filter((t): t is number => t !== undefined))];
       // Encoded as each frame is rendered, so a page never holds more than one pass's pixels.
-      const encoded = await video.extractFramesAs(frameTimes, { mode: 'closest', size: outputSize(request) }, (frame) => encodeImage(frame, request));
+      const options = { mode: 'closest', size: outputSize(request) } as const;
+      const encoded =
+        request.format === 'JPEG'
+          ? (await video.extractJpegs(frameTimes, { ...options, quality: request.jpegQuality })).map((jpeg) => (jpeg instanceof StillframeError ? jpeg : imageContent(jpeg.data)))
+          : await video.extractFramesAs(frameTimes, options, (frame) => imageContent(encodePng(frame)));
       const contents = new Map(frameTimes.map((timeUs, i) => [timeUs, encoded[i] instanceof StillframeError ? undefined : encoded[i]]));
       points.forEach(({ index }, i) => {
         const timeUs = shown[i];
@@ -216,9 +220,4 @@ function outputSize(request: GetImagesRequest): Size | ((natural: Size) => Size)
   if (height === undefined) return undefined;
   if (width !== undefined) return { width, height };
   return (natural) => ({ width: Math.max(1, Math.round((height * natural.width) / natural.height)), height });
-}
-
-/** The base64 content of a frame, or `undefined` when it is over the service's size limit. */
-function encodeImage(frame: ExtractedFrame, request: GetImagesRequest): string | undefined {
-  return imageContent(request.format === 'JPEG' ? encodeJpeg(frame, request.jpegQuality) : encodePng(frame));
 }
