@@ -67,20 +67,20 @@ function skippedBoxHeader(box: TopLevelBox): Uint8Array {
   return header;
 }
 
-/** A fresh copy of what mp4box gets for `box` (it keeps the buffers it is given). */
-async function bytesForParser(source: ByteSource, box: TopLevelBox): Promise<Uint8Array> {
+/** A fresh copy of what mp4box gets for `box` (it keeps the buffers it is given); `moov` is read already. */
+async function bytesForParser(source: ByteSource, box: TopLevelBox, moov: { box: TopLevelBox; bytes: Uint8Array }): Promise<Uint8Array> {
   if (!DESCRIPTIVE.has(box.type)) return skippedBoxHeader(box);
-  const bytes = await readBox(source, box);
-  return box.type === 'moov' ? withoutBrokenCodecConfigs(bytes) : new Uint8Array(bytes);
+  if (box === moov.box) return withoutBrokenCodecConfigs(moov.bytes);
+  return new Uint8Array(await readBox(source, box));
 }
 
 /** Feeds mp4box the descriptive boxes at their real file positions, never a box body it need not see. */
-async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[]): Promise<ParsedFile> {
+async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[], moov: { box: TopLevelBox; bytes: Uint8Array }): Promise<ParsedFile> {
   const file = createFile(false);
   let failure: string | undefined;
   file.onError = (_module: string, message: string) => (failure = message);
   for (const box of boxes) {
-    const buffer = (await bytesForParser(source, box)).buffer as ArrayBuffer & { fileStart: number };
+    const buffer = (await bytesForParser(source, box, moov)).buffer as ArrayBuffer & { fileStart: number };
     buffer.fileStart = box.offset;
     try {
       file.appendBuffer(buffer);
@@ -125,7 +125,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     throw unsupported('the MP4 has no movie box (moov): it is incomplete or not a playable MP4');
   }
   const moovBytes = await readBox(source, moovBox);
-  const file = await parseBoxes(source, boxes);
+  const file = await parseBoxes(source, boxes, { box: moovBox, bytes: moovBytes });
   const moov = file.moov;
   if (!moov) throw unsupported('the MP4 movie box (moov) cannot be parsed');
   const trak = moov.traks.find((t) => t.mdia?.hdlr?.handler === 'vide');
