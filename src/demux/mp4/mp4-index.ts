@@ -9,6 +9,7 @@ import type { EditSegment, EncodedSample, Rotation, VideoCodec, VideoTrack } fro
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
 import { hevcMaxTemporalId } from './hevc-temporal-layers.js';
+import { hideSampleTables, readSampleTable, type TableSample } from './sample-table.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
 
@@ -30,7 +31,7 @@ interface ParsedTrak {
   mdia: {
     mdhd: { timescale: number };
     hdlr: { handler: string };
-    minf: { stbl: { stsd: ParsedBox & { entries: SampleEntryBox[] } } };
+    minf: { stbl: ParsedBox & { stsd: ParsedBox & { entries: SampleEntryBox[] } } };
   };
   samples?: Array<{ dts: number; cts: number; duration: number; offset: number; size: number; is_sync: boolean }>;
 }
@@ -67,15 +68,25 @@ function skippedBoxHeader(box: TopLevelBox): Uint8Array {
   return header;
 }
 
-/** A fresh copy of what mp4box gets for `box` (it keeps the buffers it is given); `moov` is read already. */
-async function bytesForParser(source: ByteSource, box: TopLevelBox, moov: { box: TopLevelBox; bytes: Uint8Array }): Promise<Uint8Array> {
+/** The `moov` box, read once, and whether mp4box builds its sample lists (see `sample-table.ts`). */
+interface MovieBox {
+  readonly box: TopLevelBox;
+  readonly bytes: Uint8Array;
+  /** False for progressive files: their video samples are read from `stbl` by `readSampleTable`. */
+  readonly parserBuildsSamples: boolean;
+}
+
+/** A fresh copy of what mp4box gets for `box` (it keeps the buffers it is given). */
+async function bytesForParser(source: ByteSource, box: TopLevelBox, moov: MovieBox): Promise<Uint8Array> {
   if (!DESCRIPTIVE.has(box.type)) return skippedBoxHeader(box);
-  if (box === moov.box) return withoutBrokenCodecConfigs(moov.bytes);
-  return new Uint8Array(await readBox(source, box));
+  if (box !== moov.box) return new Uint8Array(await readBox(source, box));
+  const copy = withoutBrokenCodecConfigs(moov.bytes);
+  if (!moov.parserBuildsSamples) hideSampleTables(copy);
+  return copy;
 }
 
 /** Feeds mp4box the descriptive boxes at their real file positions, never a box body it need not see. */
-async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[], moov: { box: TopLevelBox; bytes: Uint8Array }): Promise<ParsedFile> {
+async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[], moov: MovieBox): Promise<ParsedFile> {
   const file = createFile(false);
   let failure: string | undefined;
   file.onError = (_module: string, message: string) => (failure = message);
@@ -125,7 +136,9 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     throw unsupported('the MP4 has no movie box (moov): it is incomplete or not a playable MP4');
   }
   const moovBytes = await readBox(source, moovBox);
-  const file = await parseBoxes(source, boxes, { box: moovBox, bytes: moovBytes });
+  // Fragmented files list their samples in `moof` boxes, which mp4box reads.
+  const fragmented = boxes.some((box) => box.type === 'moof');
+  const file = await parseBoxes(source, boxes, { box: moovBox, bytes: moovBytes, parserBuildsSamples: fragmented });
   const moov = file.moov;
   if (!moov) throw unsupported('the MP4 movie box (moov) cannot be parsed');
   const trak = moov.traks.find((t) => t.mdia?.hdlr?.handler === 'vide');
@@ -135,13 +148,17 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   if (!entry) throw unsupported('the video track has no sample description');
   const codec = CODECS[entry.type] ?? 'unknown';
   const timescale = trak.mdia.mdhd.timescale;
-  const rawSamples = trak.samples ?? [];
+  const stbl = trak.mdia.minf.stbl;
+  const rawSamples: readonly TableSample[] = fragmented
+    ? (trak.samples ?? []).map((s) => ({ dts: s.dts, cts: s.cts, duration: s.duration, offset: s.offset, size: s.size, isSync: s.is_sync }))
+    : readSampleTable(moovBytes, { at: stbl.start - moovBox.offset, size: stbl.size });
   if (rawSamples.length === 0) throw unsupported('the video track has no samples');
   if (!(timescale > 0)) throw unsupported('the video track has no valid timescale');
 
   // Negative composition offsets (ctts v1): ffmpeg delays every presentation time by the most
   // negative one, so that no frame is presented before it is decoded. Times must agree with it.
-  const ctsShift = Math.max(0, ...rawSamples.map((s) => s.dts - s.cts));
+  let ctsShift = 0;
+  for (const s of rawSamples) ctsShift = Math.max(ctsShift, s.dts - s.cts);
   const samples: EncodedSample[] = rawSamples.map((s, index) => ({
     index,
     dts: s.dts,
@@ -149,7 +166,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     duration: s.duration,
     offset: s.offset,
     size: s.size,
-    labeledSync: s.is_sync,
+    labeledSync: s.isSync,
   }));
   const header = {
     timescale,
