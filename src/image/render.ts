@@ -9,6 +9,7 @@ import type { RawVideoFrame } from './raw-frame.js';
 import { resample } from './resample.js';
 import type { RgbaImage } from './rgba-image.js';
 import { rotate } from './rotate.js';
+import { shrinkYuv } from './shrink-yuv.js';
 import { yuvToRgba } from './yuv-to-rgba.js';
 
 /** An encoded picture and its size. */
@@ -41,12 +42,15 @@ function layout(frame: RawVideoFrame, options: RenderOptions): { rotation: Rotat
 }
 
 /**
- * Converts, resamples, then rotates: resampling before the (lossless) rotation keeps the
- * filter working along the picture's own rows.
+ * Resamples, converts, then rotates: resampling before the (lossless) rotation keeps the
+ * filter working along the picture's own rows. A shrinking 8-bit planar frame is resampled
+ * plane by plane before conversion (`shrinkYuv`); anything else is converted first and
+ * resampled as RGBA.
  */
 export function renderFrame(frame: RawVideoFrame, options: RenderOptions): RgbaImage {
   const { rotation, beforeRotation } = layout(frame, options);
-  let image = yuvToRgba(frame);
+  const shrunk = shrinkYuv(frame, beforeRotation.width, beforeRotation.height);
+  let image = yuvToRgba(shrunk ?? frame);
   if (beforeRotation.width !== image.width || beforeRotation.height !== image.height) {
     image = resample(image, beforeRotation.width, beforeRotation.height);
   }

@@ -1,5 +1,5 @@
 /**
- * Resizing of RGBA stills (thumbnails), deterministic to the byte on every JavaScript engine.
+ * Resizing of RGBA stills (thumbnails) and of single 8-bit planes, deterministic to the byte on every JavaScript engine.
  *
  * Downscaling uses area averaging: each output pixel is the mean of the source area it
  * covers, with partially covered source pixels weighted by the fraction covered. Detail
@@ -62,8 +62,20 @@ export function resample(image: RgbaImage, width: number, height: number): RgbaI
   const mid = new Uint16Array(width * srcH * 4);
   horizontalPass(image.data, srcW, srcH, width, axisFilter(srcW, width), mid);
   const out = new Uint8Array(width * height * 4);
-  verticalPass(mid, width, height, axisFilter(srcH, height), out);
+  verticalPass(mid, width * 4, height, axisFilter(srcH, height), out);
   return { width, height, data: out };
+}
+
+/**
+ * {@link resample} for one 8-bit plane (luma or chroma samples, `srcW * srcH` bytes, no row
+ * padding): the same filters and rounding, one channel.
+ */
+export function resamplePlane(plane: Uint8Array, srcW: number, srcH: number, width: number, height: number): Uint8Array {
+  const mid = new Uint16Array(width * srcH);
+  horizontalPlanePass(plane, srcW, srcH, width, axisFilter(srcW, width), mid);
+  const out = new Uint8Array(width * height);
+  verticalPass(mid, width, height, axisFilter(srcH, height), out);
+  return out;
 }
 
 /** Area averaging when shrinking (or keeping) an axis, bilinear when enlarging it. */
@@ -192,13 +204,32 @@ function horizontalPass(
   }
 }
 
-/**
- * Filters columns to the target height and rounds to 8 bits. Rows are accumulated whole
- * (tap-outer, pixel-inner), so memory is read and written sequentially.
- */
-function verticalPass(mid: Uint16Array, width: number, dstH: number, f: AxisFilter, out: Uint8Array): void {
+/** {@link horizontalPass} for a single channel. */
+function horizontalPlanePass(src: Uint8Array, srcW: number, srcH: number, dstW: number, f: AxisFilter, mid: Uint16Array): void {
   const { starts, counts, weights, stride } = f;
-  const rowLen = width * 4;
+  const shift = WEIGHT_BITS - MID_BITS;
+  const half = 1 << (shift - 1);
+  let o = 0;
+  for (let y = 0; y < srcH; y++) {
+    const rowStart = y * srcW;
+    for (let x = 0; x < dstW; x++) {
+      let p = rowStart + starts[x];
+      const wBase = x * stride;
+      const n = counts[x];
+      let sum = half;
+      for (let t = 0; t < n; t++, p++) sum += weights[wBase + t] * src[p];
+      mid[o++] = sum >> shift;
+    }
+  }
+}
+
+/**
+ * Filters columns to the target height and rounds to 8 bits; a row is `rowLen` samples (width
+ * times channels). Rows are accumulated whole (tap-outer, pixel-inner), so memory is read and
+ * written sequentially.
+ */
+function verticalPass(mid: Uint16Array, rowLen: number, dstH: number, f: AxisFilter, out: Uint8Array): void {
+  const { starts, counts, weights, stride } = f;
   const acc = new Int32Array(rowLen);
   const shift = WEIGHT_BITS + MID_BITS;
   const half = 1 << (shift - 1);
