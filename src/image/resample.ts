@@ -1,5 +1,6 @@
 /**
- * Resizing of RGBA stills (thumbnails) and of single 8-bit planes, deterministic to the byte on every JavaScript engine.
+ * Resizing of RGBA stills (thumbnails) and of single 8-bit planes, deterministic to the byte on
+ * every JavaScript engine.
  *
  * Downscaling uses area averaging: each output pixel is the mean of the source area it
  * covers, with partially covered source pixels weighted by the fraction covered. Detail
