@@ -261,7 +261,8 @@ export class VideoFile {
     const last = Math.max(...frames.map((frame) => frame.sample.index));
     const targets = new Set(frames.map((frame) => frame.sample.index));
     const samples = this.track.samples.slice(entry, last + 1);
-    const withData = await Promise.all(samples.map(async (sample) => ({ sample, data: await this.verifier.readSample(sample) })));
+    const bytes = await this.verifier.readSamples(samples);
+    const withData = samples.map((sample, i) => ({ sample, data: bytes[i]! }));
     // Pictures nothing references cannot change the targets: leave them out unless they are targets.
     const needed: typeof withData = [];
     for (const item of withData) {

@@ -9,6 +9,8 @@ import type { ByteSource } from '../sources/byte-source.js';
 import { readExact } from '../sources/read-exact.js';
 
 const RECENT_SAMPLES = 8;
+/** Largest single read {@link EntryPointVerifier.readSamples} makes of back-to-back samples. */
+const MAX_RUN_BYTES = 16 * 1024 * 1024;
 
 type ClassifiableCodec = Parameters<typeof classifySample>[0];
 
@@ -41,6 +43,32 @@ export class EntryPointVerifier {
     this.recent.set(sample.index, data);
     if (this.recent.size > RECENT_SAMPLES) this.recent.delete(this.recent.keys().next().value!);
     return data;
+  }
+
+  /**
+   * Reads the bytes of `samples` (decode order, as a plan lists them) with as few reads as the
+   * layout allows: samples stored back to back are read as one range, so a GOP costs a read
+   * per chunk rather than per sample (for an HTTP source, a request per chunk). Samples read
+   * recently come from memory. Rejects with `io` when the file ends before a sample.
+   */
+  async readSamples(samples: readonly EncodedSample[]): Promise<Uint8Array[]> {
+    const runs: EncodedSample[][] = [];
+    for (const sample of samples) {
+      const run = runs.at(-1);
+      const last = run?.at(-1);
+      const contiguous = last !== undefined && !this.recent.has(sample.index) && !this.recent.has(last.index) && last.offset + last.size === sample.offset;
+      if (run && contiguous && sample.offset + sample.size - run[0]!.offset <= MAX_RUN_BYTES) run.push(sample);
+      else runs.push([sample]);
+    }
+    const read = await Promise.all(
+      runs.map(async (run) => {
+        if (run.length === 1) return [await this.readSample(run[0]!)];
+        const start = run[0]!.offset;
+        const bytes = await readExact(this.source, start, run.at(-1)!.offset + run.at(-1)!.size - start);
+        return run.map((sample) => bytes.subarray(sample.offset - start, sample.offset - start + sample.size));
+      }),
+    );
+    return read.flat();
   }
 
   /**

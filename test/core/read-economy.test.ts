@@ -3,7 +3,7 @@
  * with a huge padding box) reads the index, the samples from the frame's entry point to the
  * frame, and a small margin — never the padding, never other GOPs, never the index twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,12 +37,12 @@ function distinctBytes(reads: ReadonlyArray<{ offset: number; length: number }>)
 
 /** Packets in decode order, from native ffprobe. */
 function packets(path: string) {
-  return ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,flags', '-of', 'csv=p=0', path])
+  return ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size,pos,flags', '-of', 'csv=p=0', path])
     .trim()
     .split('\n')
     .map((line) => {
-      const [pts, size, flags] = line.split(',');
-      return { timeUs: Math.round(Number(pts) * 1e6), size: Number(size), key: flags!.startsWith('K') };
+      const [pts, size, pos, flags] = line.split(',');
+      return { timeUs: Math.round(Number(pts) * 1e6), size: Number(size), pos: Number(pos), key: flags!.startsWith('K') };
     });
 }
 
@@ -61,6 +61,15 @@ async function expectEconomicalRead(path: string, source: ByteSource, layout: Pa
 
   expect(counting.bytesRead).toBeLessThanOrEqual(layout.indexBytes + needed + MARGIN);
   expect(counting.bytesRead).toBeGreaterThanOrEqual(needed);
+  // Samples stored back to back are read together: one read per stretch of the GOP prefix,
+  // plus the entry point and the target, read alone while the plan verified them.
+  const prefix = list.slice(entryAt, targetAt + 1);
+  const stretches = prefix.filter((p, i) => i === 0 || p.pos !== prefix[i - 1]!.pos + prefix[i - 1]!.size).length;
+  const padding = layout.size - statSync(path).size;
+  const first = prefix[0]!.pos + padding;
+  const end = prefix.at(-1)!.pos + prefix.at(-1)!.size + padding;
+  const sampleReads = counting.reads.filter((read) => read.offset >= first && read.offset < end).length;
+  expect(sampleReads).toBeLessThanOrEqual(stretches + 2);
   // Nothing but box headers is read twice: the index is parsed from the bytes read once.
   expect(counting.bytesRead - distinctBytes(counting.reads)).toBeLessThanOrEqual(REREAD_HEADERS);
   await video.close();
@@ -85,5 +94,24 @@ describe.skipIf(!requireNativeTool('ffmpeg') || !requireNativeTool('ffprobe'))('
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads samples stored back to back in one read, not one read each', async () => {
+    // Video only: each chunk holds many samples in a row.
+    const path = fixture('h264-no-bframes.mp4');
+    const counting = countingSource(await openFileSource(path));
+    const video = await openVideoFile(counting, { runner });
+    const frame = await video.extractFrame(2_300_000, { mode: 'closest' });
+    await video.close();
+    const list = packets(path);
+    const targetAt = list.findIndex((p) => Math.abs(p.timeUs - frame.timeUs) <= 1);
+    let entryAt = targetAt;
+    while (!list[entryAt]!.key) entryAt--;
+    const prefix = list.slice(entryAt, targetAt + 1);
+    const end = prefix.at(-1)!.pos + prefix.at(-1)!.size;
+    const sampleReads = counting.reads.filter((read) => read.offset >= prefix[0]!.pos && read.offset < end).length;
+    expect(prefix.length).toBeGreaterThan(5);
+    // The run of samples, plus the entry point and the target read alone while planning.
+    expect(sampleReads).toBeLessThanOrEqual(3);
   });
 });
