@@ -12,6 +12,7 @@ const TASKS: Record<string, (params: never) => Promise<unknown>> = {
   'stillframe-getimages': async (params: never) => (await import('./peers/stillframe.js')).getImagesTask(params),
   'stillframe-warm': async (params: never) => (await import('./peers/stillframe.js')).warmThumbnailsTask(params),
   'stillframe-breakdown': async (params: never) => (await import('./peers/stillframe.js')).breakdownTask(params),
+  'stillframe-decode-stats': async (params: never) => (await import('./peers/stillframe.js')).decodeStatsTask(params),
   'native-series': async (params: never) => (await import('./peers/native-ffmpeg.js')).nativeSeries(params),
   'naive-series': async (params: { warmUpS?: number }) => (await import('./peers/naive-wasm.js')).naiveSeries(params as never, params.warmUpS),
 };

@@ -44,6 +44,8 @@ export function formatValue(value: number, unit: Unit): string {
       return value >= 1e6 ? `${(value / 1e6).toFixed(2)} MB` : `${(value / 1e3).toFixed(1)} kB`;
     case 'images':
       return String(Math.round(value));
+    case 'ratio':
+      return value.toFixed(2);
   }
 }
 
@@ -55,6 +57,14 @@ function formatCell(c: Cell, unit: Unit): string {
 }
 
 const formatRatio = (r: number | null) => (r === null ? '—' : `${r.toFixed(2)}×`);
+
+/** The row's name, with the contestant outside the columns (if any) and ours ÷ its number. */
+function formatWhat(row: Row): string {
+  if (!row.versus) return escape(row.what);
+  const { name, cell, ratio } = row.versus;
+  const theirs = cell.value === null ? escape(cell.note ?? '—') : `**${formatValue(cell.value, row.unit)}**${cell.note ? ` (${escape(cell.note)})` : ''}`;
+  return `${escape(row.what)}<br><sub>${escape(name)}: ${theirs}${ratio === null ? '' : ` · ours/${escape(name)} **${formatRatio(ratio)}**`}</sub>`;
+}
 
 function formatMet(row: Row, job: JobResult): string {
   if (job.status === 'not-measured') return 'not measured yet';
@@ -77,7 +87,7 @@ export function renderTable(jobs: readonly JobResult[]): string {
     }
     job.rows.forEach((row, i) => {
       lines.push(
-        `| ${i === 0 ? name : ''} | ${escape(row.what)} | ${formatCell(row.stillframe, row.unit)} | ${formatCell(row.native, row.unit)} | ` +
+        `| ${i === 0 ? name : ''} | ${formatWhat(row)} | ${formatCell(row.stillframe, row.unit)} | ${formatCell(row.native, row.unit)} | ` +
           `${formatCell(row.naive, row.unit)} | ${formatRatio(row.ratioNative)} | ${formatRatio(row.ratioNaive)} | ${escape(row.target)} | ${formatMet(row, job)} |`,
       );
     });

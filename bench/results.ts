@@ -6,8 +6,8 @@
 import { ratio } from './measure.js';
 import type { JobId } from './options.js';
 
-/** Units a row's numbers are in. */
-export type Unit = 'ms' | 'MB' | 'bytes' | 'images';
+/** Units a row's numbers are in. `ratio`: a dimensionless quotient (job 6's frames decoded ÷ frames needed). */
+export type Unit = 'ms' | 'MB' | 'bytes' | 'images' | 'ratio';
 
 /** One contestant's number in a row, or why there is none. */
 export interface Cell {
@@ -15,6 +15,17 @@ export interface Cell {
   readonly value: number | null;
   /** Shown next to or instead of the number: "n/a: …", "97/100 ok", a caveat. */
   readonly note?: string;
+}
+
+/**
+ * A contestant outside the three columns (job 7's Mediabunny, which runs only in a browser):
+ * its number and ours ÷ its number, shown beside the row's name.
+ */
+export interface Versus {
+  readonly name: string;
+  readonly cell: Cell;
+  /** stillframe / this contestant; null as for the other ratios. */
+  readonly ratio: number | null;
 }
 
 /** One quantity across the contestants. */
@@ -30,6 +41,8 @@ export interface Row {
    */
   readonly ratioNative: number | null;
   readonly ratioNaive: number | null;
+  /** Another contestant this row compares against, when the issue names one outside the columns. */
+  readonly versus?: Versus;
   /** The issue's target for this quantity, in words ("" when there is none). */
   readonly target: string;
   /** Whether the target is met; null when there is no target or no number to judge. */
@@ -62,20 +75,24 @@ export interface BenchResults {
 
 /**
  * Builds a row, computing the ratios from the cells so they are always consistent with them.
- * `judge` says whether the target is met, given the row's numbers and ratios.
+ * `judge` says whether the target is met, given the row's numbers and ratios; `versus` adds a
+ * contestant outside the columns (its ratio is computed the same way).
  */
 export function makeRow(
   what: string,
   unit: Unit,
   cells: { stillframe: Cell; native: Cell; naive: Cell },
   target = '',
-  judge?: (row: { ours: number; ratioNative: number | null; ratioNaive: number | null }) => boolean | null,
+  judge?: (row: { ours: number; ratioNative: number | null; ratioNaive: number | null; ratioVersus: number | null }) => boolean | null,
+  versus?: { name: string; cell: Cell },
 ): Row {
-  const ratioNative = unit === 'images' ? null : ratio(cells.stillframe.value, cells.native.value);
-  const ratioNaive = unit === 'images' ? null : ratio(cells.stillframe.value, cells.naive.value);
+  const ratioOf = (peer: Cell) => (unit === 'images' ? null : ratio(cells.stillframe.value, peer.value));
+  const ratioNative = ratioOf(cells.native);
+  const ratioNaive = ratioOf(cells.naive);
+  const other: Versus | undefined = versus && { ...versus, ratio: ratioOf(versus.cell) };
   const ours = cells.stillframe.value;
-  const met = judge && ours !== null ? judge({ ours, ratioNative, ratioNaive }) : null;
-  return { what, unit, ...cells, ratioNative, ratioNaive, target, met };
+  const met = judge && ours !== null ? judge({ ours, ratioNative, ratioNaive, ratioVersus: other?.ratio ?? null }) : null;
+  return { what, unit, ...cells, ratioNative, ratioNaive, ...(other ? { versus: other } : {}), target, met };
 }
 
 /** A cell with a number. */

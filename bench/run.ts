@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (`tsx bench/run.ts [--quick] [--runs N] [--only job1,job3] [--out DIR]`): makes
- * the media (cached), runs every job against native ffmpeg and naive ffmpeg.wasm on this machine
- * in one go, and writes `RESULTS.md` and `results.json` (to `bench/`, or `--out`). Progress goes
+ * the media (cached), runs every job against native ffmpeg and naive ffmpeg.wasm (job 7: against
+ * Mediabunny, in headless Chromium) on this machine in one go, and writes `RESULTS.md` and `results.json` (to `bench/`, or `--out`). Progress goes
  * to stderr. See `options.ts` for the modes and `jobs/` for what each job measures.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,11 +10,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bigFileJob } from './jobs/big-file.js';
 import { breakdownJob } from './jobs/breakdown.js';
+import { mediabunnyJob } from './jobs/browser-mediabunny.js';
 import { coldStartJob } from './jobs/cold-start.js';
+import { decodeEfficiencyJob } from './jobs/decode-efficiency.js';
 import type { JobContext } from './jobs/common.js';
 import { CHILD_SCRIPT } from './jobs/common.js';
 import { getImagesJob } from './jobs/get-images.js';
-import { decodeEfficiencyJob, mediabunnyJob } from './jobs/placeholders.js';
 import { warmThumbnailJob } from './jobs/warm-thumbnail.js';
 import { CACHE_DIR, sourceClip } from './media.js';
 import { kibToMB, killLiveChildren, now, runChild } from './measure.js';
@@ -30,8 +31,8 @@ const JOBS: Record<JobId, { title: string; run: (ctx: JobContext) => Promise<Job
   job3: { title: 'One thumbnail, warm engine', run: warmThumbnailJob },
   job4: { title: 'Cold start', run: coldStartJob },
   job5: { title: 'File over 2 GiB', run: bigFileJob },
-  job6: { title: 'Decode efficiency', run: async () => decodeEfficiencyJob() },
-  job7: { title: 'Mediabunny in Chromium', run: async () => mediabunnyJob() },
+  job6: { title: 'Decode efficiency', run: decodeEfficiencyJob },
+  job7: { title: 'Mediabunny in Chromium', run: mediabunnyJob },
   breakdown: { title: 'Where job 1 time goes (stillframe)', run: breakdownJob },
 };
 

@@ -282,3 +282,48 @@ export async function breakdownTask(params: GetImagesParams): Promise<Breakdown 
     peakRssMB: peakRssMB(),
   };
 }
+
+/** Parameters of the decode-statistics task (job 6). */
+export interface DecodeStatsParams {
+  readonly input: string;
+  /** Times of the targets, in seconds: the frame on screen at each is extracted. */
+  readonly timesS: readonly number[];
+  readonly quality: number;
+}
+
+/** What the decode-statistics task reports. */
+export interface DecodeStatsResult {
+  /** `VideoFile.decodeStats` after the one batch: passes, samples handed to the engine, samples left out. */
+  readonly stats: { readonly passes: number; readonly samples: number; readonly skipped: number };
+  /** Per time, the presentation time of the frame extracted, µs (null when that item failed). */
+  readonly frameTimesUs: ReadonlyArray<number | null>;
+  readonly ok: number;
+  readonly failed: number;
+  readonly wallMs: number;
+}
+
+/**
+ * Job 6, our side: a fresh `openVideoFile`, the frame on screen at each time (`frameShownAt`,
+ * as GetImages picks it), one `extractJpegs` call at the original size for all of them, as job 1
+ * does — then `decodeStats`, which counts every sample handed to the engine.
+ */
+export async function decodeStatsTask(params: DecodeStatsParams): Promise<DecodeStatsResult> {
+  const { openVideoFile, openFileSource, closeSharedRunner } = await stillframe();
+  const started = now();
+  const video = await openVideoFile(await openFileSource(params.input));
+  const shown = params.timesS.map((timeS) => video.frameShownAt(Math.round(timeS * 1e6))?.timeUs);
+  const wanted = shown.filter((timeUs): timeUs is number => timeUs !== undefined);
+  const results = await video.extractJpegs(wanted, { quality: params.quality });
+  const wallMs = now() - started;
+  const stats = { ...video.decodeStats };
+  let next = 0;
+  const frameTimesUs = shown.map((timeUs) => {
+    if (timeUs === undefined) return null;
+    const result = results[next++];
+    return result && 'timeUs' in result ? result.timeUs : null;
+  });
+  await video.close();
+  await closeSharedRunner();
+  const ok = frameTimesUs.filter((t) => t !== null).length;
+  return { stats, frameTimesUs, ok, failed: frameTimesUs.length - ok, wallMs };
+}
