@@ -63,11 +63,14 @@ export interface SeriesResult {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-/** Tallies failure reasons of a list of outcomes. */
-export function tallyFailures(images: readonly ImageOutcome[]): Record<string, number> {
+/** The per-image part of a {@link SeriesResult}: the outcomes and their counts, failure reasons and bytes. */
+export function outcomeTotals(
+  images: readonly ImageOutcome[],
+): Pick<SeriesResult, 'images' | 'ok' | 'failed' | 'failures' | 'bytesOut'> {
   const failures: Record<string, number> = {};
   for (const image of images) if (!image.ok) failures[image.error ?? 'unknown'] = (failures[image.error ?? 'unknown'] ?? 0) + 1;
-  return failures;
+  const ok = images.filter((image) => image.ok).length;
+  return { images, ok, failed: images.length - ok, failures, bytesOut: images.reduce((sum, image) => sum + image.bytes, 0) };
 }
 
 /**

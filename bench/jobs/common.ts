@@ -7,7 +7,7 @@ import type { MediaFile } from '../media.js';
 import { median, runChild } from '../measure.js';
 import type { BenchOptions } from '../options.js';
 import { absent, cell, type Cell } from '../results.js';
-import { tallyFailures, type ImageOutcome, type PeerName, type SeriesResult } from '../types.js';
+import { outcomeTotals, type ImageOutcome, type PeerName, type SeriesResult } from '../types.js';
 
 /** Everything a job needs. */
 export interface JobContext {
@@ -46,11 +46,7 @@ export async function runSeries<P extends { readonly timesS: readonly number[] }
     peer,
     wallMs: outcome.wallMs,
     setupMs: 0,
-    images,
-    ok: images.filter((image) => image.ok).length,
-    failed: images.filter((image) => !image.ok).length,
-    failures: tallyFailures(images),
-    bytesOut: images.reduce((sum, image) => sum + image.bytes, 0),
+    ...outcomeTotals(images),
     peakRssMB: null,
     extra: { childFailure: why },
   };

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import jpeg from 'jpeg-js';
 import { now, peakRssMB, reportPartial } from '../measure.js';
-import { tallyFailures, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
+import { outcomeTotals, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
 
 /** The part of an `@ffmpeg/core` instance the naive recipe uses. */
 interface NaiveCore {
@@ -114,11 +114,7 @@ export async function naiveSeries(params: SeriesParams, warmUpS?: number): Promi
     peer: 'naive',
     wallMs,
     setupMs,
-    images,
-    ok: images.filter((image) => image.ok).length,
-    failed: images.filter((image) => !image.ok).length,
-    failures: tallyFailures(images),
-    bytesOut: images.reduce((sum, image) => sum + image.bytes, 0),
+    ...outcomeTotals(images),
     peakRssMB: peakRssMB(),
     extra: { execsBeforeTrap: trapped === undefined ? null : images.findIndex((image) => image.error?.startsWith('trap')) + 1 + (warmUpS === undefined ? 0 : 1) },
   };

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { kibToMB, now } from '../measure.js';
-import { tallyFailures, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
+import { outcomeTotals, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -72,11 +72,7 @@ export async function nativeSeries(params: SeriesParams): Promise<SeriesResult> 
     peer: 'native',
     wallMs,
     setupMs: 0,
-    images,
-    ok: images.filter((image) => image.ok).length,
-    failed: images.filter((image) => !image.ok).length,
-    failures: tallyFailures(images),
-    bytesOut: images.reduce((sum, image) => sum + image.bytes, 0),
+    ...outcomeTotals(images),
     peakRssMB: rss.length > 0 ? Math.max(...rss) : null,
     extra: { command: `ffmpeg ${nativeStillArgs('FILE', 0, params.width, params.qscale, 'out.jpg').join(' ').replace('-ss 0', '-ss T')}` },
   };

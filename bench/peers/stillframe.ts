@@ -5,7 +5,7 @@
  */
 import type { ExtractedFrame, FFmpegJob, FFmpegRunner, ByteSource } from '../../src/index.js';
 import { now, peakRssMB } from '../measure.js';
-import { evenHeightFor, tallyFailures, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
+import { evenHeightFor, outcomeTotals, type ImageOutcome, type SeriesParams, type SeriesResult } from '../types.js';
 
 const stillframe = () => import('../../src/index.js');
 
@@ -71,11 +71,7 @@ export async function getImagesTask(params: GetImagesParams): Promise<SeriesResu
     wallMs,
     setupMs: 0,
     // Per-image latencies do not exist here (a page decodes GOP by GOP): keep the outcomes only.
-    images,
-    ok: images.filter((image) => image.ok).length,
-    failed: images.filter((image) => !image.ok).length,
-    failures: tallyFailures(images),
-    bytesOut: images.reduce((sum, image) => sum + image.bytes, 0),
+    ...outcomeTotals(images),
     peakRssMB: peakRssMB(),
     extra: { pages },
   };
@@ -114,11 +110,7 @@ export async function warmThumbnailsTask(params: SeriesParams): Promise<SeriesRe
     peer: 'stillframe',
     wallMs,
     setupMs,
-    images,
-    ok: images.filter((image) => image.ok).length,
-    failed: images.filter((image) => !image.ok).length,
-    failures: tallyFailures(images),
-    bytesOut: images.reduce((sum, image) => sum + image.bytes, 0),
+    ...outcomeTotals(images),
     peakRssMB: peakRssMB(),
   };
 }
