@@ -16,7 +16,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
-import type { Miniflare as MiniflareType } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedRunner, registerRunnerFactory } from '../../src/engine/shared-runner.js';
 import { AVErrorCode } from '../../src/harmony/av-error-code.js';
@@ -29,7 +28,7 @@ import { requireChromium, requireDeno, requireNativeTool } from '../helpers/nati
 import { expectedFrame, referenceFrames } from '../helpers/reference.js';
 import { serveSite, type Site } from '../helpers/static-site.js';
 import { builtPackage, type BuiltPackage } from '../package-build.js';
-import { buildWorker, COMPATIBILITY_DATE, COMPATIBILITY_FLAGS, FORBID_RUNTIME_COMPILE } from '../workerd/worker-build.js';
+import { buildWorker, FORBID_RUNTIME_COMPILE, startWorker } from '../workerd/worker-build.js';
 import { FIXTURE_CASES, runConformance, SHARED_CASES, type ConformanceCase, type ConformanceResult } from './suite.js';
 
 const CORE_DIR = join(import.meta.dirname, '../../node_modules/@ffmpeg/core/dist/esm');
@@ -146,16 +145,7 @@ describe.skipIf(!hasFfmpeg)('the conformance suite gives the same bytes in Node,
     mkdirSync(dir, { recursive: true });
     for (const file of ['suite.ts', 'worker.mjs']) writeFileSync(join(dir, file), readFileSync(join(import.meta.dirname, file)));
     const worker = await buildWorker({ entry: join(dir, 'worker.mjs'), banner: FORBID_RUNTIME_COMPILE });
-    const { Miniflare } = await import('miniflare');
-    const mf: MiniflareType = new Miniflare({
-      modulesRoot: '/worker',
-      modules: [
-        { type: 'ESModule', path: '/worker/worker.mjs', contents: worker.script },
-        { type: 'CompiledWasm', path: '/worker/ffmpeg-core.wasm', contents: worker.wasm },
-      ],
-      compatibilityDate: COMPATIBILITY_DATE,
-      compatibilityFlags: COMPATIBILITY_FLAGS,
-    });
+    const mf = await startWorker(worker);
     try {
       const response = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ base, cases: CASES }) });
       const text = await response.text();

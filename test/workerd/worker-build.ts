@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import type { Miniflare } from 'miniflare';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const WORKER_ENTRY = join(ROOT, 'examples/cloudflare-worker/src/worker.ts');
@@ -89,4 +90,25 @@ export async function buildWorker(options: WorkerBuildOptions = {}): Promise<Wor
   const coreJs = createRequire(import.meta.url).resolve('@ffmpeg/core');
   const wasm = new Uint8Array(readFileSync(join(dirname(dirname(coreJs)), 'esm', 'ffmpeg-core.wasm')));
   return { script, wasm, externalImports };
+}
+
+/**
+ * Starts `worker` in workerd through miniflare, as wrangler would run it: the script and the
+ * core's wasm as a `CompiledWasm` module, the example's compatibility settings, and `bindings`
+ * as its vars.
+ */
+export async function startWorker(worker: WorkerModules, bindings: Record<string, string> = {}): Promise<Miniflare> {
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({
+    modulesRoot: '/worker',
+    modules: [
+      { type: 'ESModule', path: '/worker/worker.mjs', contents: worker.script },
+      { type: 'CompiledWasm', path: '/worker/ffmpeg-core.wasm', contents: worker.wasm },
+    ],
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    bindings,
+  });
+  await mf.ready;
+  return mf;
 }

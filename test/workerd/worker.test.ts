@@ -20,7 +20,7 @@ import { caseUrl, FIXTURE_CASES, runConformance } from '../conformance/suite.js'
 import { fixture } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { requireNativeTool } from '../helpers/native.js';
-import { buildWorker, COMPATIBILITY_DATE, FORBID_RUNTIME_COMPILE, COMPATIBILITY_FLAGS, type WorkerModules } from './worker-build.js';
+import { buildWorker, FORBID_RUNTIME_COMPILE, startWorker, type WorkerModules } from './worker-build.js';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const START = '2026-11-21T10:00:00Z';
@@ -38,18 +38,7 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('the engine in workerd (miniflare)
     server = await startServer({ body: bytes, mode: 'ranges' });
     catalog = JSON.stringify({ streams: [{ name: 'cam-1', fragments: [{ source: server.url, producerStartTime: START }] }] });
     worker = await buildWorker({ banner: FORBID_RUNTIME_COMPILE });
-    const { Miniflare } = await import('miniflare');
-    mf = new Miniflare({
-      modulesRoot: '/worker',
-      modules: [
-        { type: 'ESModule', path: '/worker/worker.mjs', contents: worker.script },
-        { type: 'CompiledWasm', path: '/worker/ffmpeg-core.wasm', contents: worker.wasm },
-      ],
-      compatibilityDate: COMPATIBILITY_DATE,
-      compatibilityFlags: COMPATIBILITY_FLAGS,
-      bindings: { CATALOG: catalog },
-    });
-    await mf.ready;
+    mf = await startWorker(worker, { CATALOG: catalog });
     registerRunnerFactory(() => createNodeRunner({ instances: 1 }));
   }, 300_000);
   afterAll(async () => {
