@@ -4,7 +4,6 @@
  * a file that is not a video it ends with exit code 1, naming the error's kind. Needs no native
  * tool (the example encodes its own sample).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
 import { rgbDifference } from '../helpers/pixels.js';
+import { runToEnd } from '../helpers/run-to-end.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'out', 'node');
@@ -34,33 +34,6 @@ function readmeCommand(): [string, string[]] {
   return [program!, args];
 }
 
-/**
- * Runs a command in the repository root to its end, collecting its output. It must end by
- * itself within `ms`; otherwise its whole process group (npx, tsx, node) is killed and the
- * run rejects. Resolves on 'close', once every process holding its output has ended.
- */
-function runToEnd(program: string, args: readonly string[], ms: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      process.kill(-child.pid!, 'SIGKILL');
-      reject(new Error(`${program} ${args.join(' ')} did not end within ${ms} ms:\n${stdout}\n${stderr}`));
-    }, ms);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 const decodeJpeg = (file: string): RgbaImage => jpeg.decode(readFileSync(file), { useTArray: true });
 
 /** The `width`×`height` block of `image` at (`left`, `top`). */
@@ -79,7 +52,7 @@ describe('examples/node', () => {
     const files = [...EXPECTED_FRAMES.map((_, i) => `thumb-${i + 1}.jpg`), 'contact-sheet.png'];
     for (const file of files) rmSync(join(OUT, file), { force: true });
 
-    const { code, stdout, stderr } = await runToEnd(program, args, 180_000);
+    const { code, stdout, stderr } = await runToEnd(program, args, ROOT, 180_000);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('out/node/sample.mp4: h264 (avc1) 640x360, 150 frames from 0.00 s to 5.96 s');
 
@@ -116,7 +89,7 @@ describe('examples/node', () => {
     const notVideo = join(temp, 'notes.txt');
     writeFileSync(notVideo, 'not a video\n'.repeat(100));
 
-    const { code, stdout, stderr } = await runToEnd(program, [...args, notVideo], 50_000);
+    const { code, stdout, stderr } = await runToEnd(program, [...args, notVideo], ROOT, 50_000);
     expect(code).toBe(1);
     // One line naming the kind (the message depends on how the bytes look), no stack trace.
     expect(stderr).toMatch(/^stillframe: unsupported: \S.*$/m);
