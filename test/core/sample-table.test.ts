@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { indexMp4 } from '../../src/demux/mp4/mp4-index.js';
+import { readSampleTable } from '../../src/demux/mp4/sample-table.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
 import { ffprobe, requireNativeTool } from '../helpers/native.js';
@@ -60,5 +61,47 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('the sample table of progressive f
         await expectTableMatchesFfprobe(sharedMedia(name));
       });
     }
+  });
+});
+
+/** A box: 32-bit size, type, payload. */
+function box(type: string, ...payload: number[][]): number[] {
+  const body = payload.flat();
+  const size = 8 + body.length;
+  return [size >>> 24, (size >>> 16) & 255, (size >>> 8) & 255, size & 255, ...[...type].map((c) => c.charCodeAt(0)), ...body];
+}
+const u32 = (...values: number[]) => values.flatMap((v) => [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]);
+const u64 = (...values: number[]) => values.flatMap((v) => [...u32(Math.floor(v / 2 ** 32)), ...u32(v >>> 0)]);
+const fullBox = (type: string, ...payload: number[][]) => box(type, u32(0), ...payload);
+
+describe('the sample table of a hand-made stbl', () => {
+  it('reads compact sizes, 64-bit chunk offsets, chunk runs, negative composition offsets and a sloppy sync table', () => {
+    const stbl = box(
+      'stbl',
+      fullBox('stts', u32(2), u32(3, 100), u32(2, 50)),
+      box('ctts', [1, 0, 0, 0], u32(2), u32(1, 200), u32(4, -100 >>> 0)),
+      // The duplicate 1 is passed over; 4 is still sync.
+      fullBox('stss', u32(3), u32(1, 1, 4)),
+      // stz2 with 4-bit fields: sizes 1, 2, 3, 4, 5 (first in the high nibble).
+      fullBox('stz2', [0, 0, 0, 4], u32(5), [0x12, 0x34, 0x50]),
+      // Chunks 1-2 hold two samples each, chunk 3 one.
+      fullBox('stsc', u32(2), u32(1, 2, 1), u32(3, 1, 1)),
+      fullBox('co64', u32(3), u64(2 ** 33, 2 ** 33 + 1000, 2 ** 33 + 5000)),
+    );
+    const moov = new Uint8Array(stbl);
+    const samples = readSampleTable(moov, { at: 0, size: moov.length });
+    expect(samples).toEqual([
+      { dts: 0, cts: 200, duration: 100, offset: 2 ** 33, size: 1, isSync: true },
+      { dts: 100, cts: 0, duration: 100, offset: 2 ** 33 + 1, size: 2, isSync: false },
+      { dts: 200, cts: 100, duration: 100, offset: 2 ** 33 + 1000, size: 3, isSync: false },
+      { dts: 300, cts: 200, duration: 50, offset: 2 ** 33 + 1003, size: 4, isSync: true },
+      { dts: 350, cts: 250, duration: 50, offset: 2 ** 33 + 5000, size: 5, isSync: false },
+    ]);
+  });
+
+  it('refuses a table whose chunks place fewer samples than it sizes', () => {
+    const stbl = box('stbl', fullBox('stts', u32(1), u32(3, 1)), fullBox('stsz', u32(0), u32(3), u32(1, 1, 1)), fullBox('stsc', u32(1), u32(1, 1, 1)), fullBox('stco', u32(2), u32(10, 20)));
+    const moov = new Uint8Array(stbl);
+    expect(() => readSampleTable(moov, { at: 0, size: moov.length })).toThrow(/place 2 of its 3 samples/);
   });
 });

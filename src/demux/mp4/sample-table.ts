@@ -112,9 +112,10 @@ export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: numb
       }
     }
     let isSync = syncNumbers === undefined;
-    if (syncNumbers && nextSync < syncNumbers.length && syncNumbers[nextSync] === i + 1) {
-      isSync = true;
-      nextSync++;
+    if (syncNumbers) {
+      // Numbers below this sample's (0 and duplicates, in broken tables) are passed over.
+      while (nextSync < syncNumbers.length && syncNumbers[nextSync]! < i + 1) nextSync++;
+      isSync = syncNumbers[nextSync] === i + 1;
     }
     samples[i] = { dts, cts: dts + offset, duration, offset: offsets[i]!, size: sizes[i]!, isSync };
     dts += duration;
