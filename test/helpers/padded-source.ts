@@ -4,34 +4,29 @@
  * wraps it in a counting source sees exactly which bytes stillframe asked for.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { visitBoxes } from '../../src/demux/mp4/moov-boxes.js';
 import type { ByteSource } from '../../src/sources/byte-source.js';
 
-const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
-
-/** Adds `delta` to every chunk offset (`stco`/`co64`) inside the boxes of `bytes`. */
+/** Adds `delta` to every chunk offset (`stco`/`co64`) inside the boxes of `bytes` in `[start, end)`. */
 function patchChunkOffsets(bytes: Uint8Array, start: number, end: number, delta: number): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = start; at + 8 <= end; ) {
-    const size = view.getUint32(at);
-    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-    if (size < 8) throw new Error(`unexpected box size at ${at}`);
-    if (CONTAINERS.has(type)) patchChunkOffsets(bytes, at + 8, at + size, delta);
-    if (type === 'stco') {
-      const count = view.getUint32(at + 12);
+  visitBoxes(
+    bytes,
+    ({ type, at }) => {
+      const count = type === 'stco' || type === 'co64' ? view.getUint32(at + 12) : 0;
       for (let i = 0; i < count; i++) {
-        const value = view.getUint32(at + 16 + i * 4) + delta;
-        if (value > 0xffffffff) throw new Error('padding too large for 32-bit chunk offsets');
-        view.setUint32(at + 16 + i * 4, value);
+        if (type === 'stco') {
+          const value = view.getUint32(at + 16 + i * 4) + delta;
+          if (value > 0xffffffff) throw new Error('padding too large for 32-bit chunk offsets');
+          view.setUint32(at + 16 + i * 4, value);
+        } else {
+          view.setBigUint64(at + 16 + i * 8, view.getBigUint64(at + 16 + i * 8) + BigInt(delta));
+        }
       }
-    }
-    if (type === 'co64') {
-      const count = view.getUint32(at + 12);
-      for (let i = 0; i < count; i++) {
-        view.setBigUint64(at + 16 + i * 8, view.getBigUint64(at + 16 + i * 8) + BigInt(delta));
-      }
-    }
-    at += size;
-  }
+    },
+    start,
+    end,
+  );
 }
 
 /** The layout of the virtual file, for assertions. */

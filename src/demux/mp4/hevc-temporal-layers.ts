@@ -4,31 +4,21 @@
  * higher sub-layer exists to reference it.
  */
 import { parseHvcC } from '../../codec/decoder-config.js';
-
-const SAMPLE_DESCRIPTION_HEADER = 8 + 8;
-const VISUAL_SAMPLE_ENTRY_HEADER = 8 + 78;
+import { visitBoxes } from './moov-boxes.js';
 
 /**
- * `DecoderConfig.maxTemporalId` of the first sample entry's `hvcC`, from the `stsd` box bytes;
- * `undefined` when there is no usable record (the caller then treats every picture as
- * possibly referenced).
+ * `DecoderConfig.maxTemporalId` of the first `hvcC` record in the `stsd` box bytes; `undefined`
+ * when there is no usable record (the caller then treats every picture as possibly referenced).
  */
 export function hevcMaxTemporalId(stsd: Uint8Array): number | undefined {
-  const view = new DataView(stsd.buffer, stsd.byteOffset, stsd.byteLength);
-  const entryStart = SAMPLE_DESCRIPTION_HEADER;
-  if (entryStart + 8 > stsd.length) return undefined;
-  const entryEnd = Math.min(stsd.length, entryStart + view.getUint32(entryStart));
-  for (let at = entryStart + VISUAL_SAMPLE_ENTRY_HEADER; at + 8 <= entryEnd; ) {
-    const size = view.getUint32(at);
-    if (size < 8 || at + size > entryEnd) return undefined;
-    if (String.fromCharCode(...stsd.subarray(at + 4, at + 8)) === 'hvcC') {
-      try {
-        return parseHvcC(stsd.subarray(at + 8, at + size)).maxTemporalId;
-      } catch {
-        return undefined;
-      }
-    }
-    at += size;
+  let record: Uint8Array | undefined;
+  visitBoxes(stsd, ({ type, at, size, inSampleEntry }) => {
+    if (inSampleEntry && type === 'hvcC') record ??= stsd.subarray(at + 8, at + size);
+  });
+  if (!record) return undefined;
+  try {
+    return parseHvcC(record).maxTemporalId;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

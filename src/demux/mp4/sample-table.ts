@@ -6,6 +6,7 @@
  * and the video track's samples are read here, as ffmpeg's mov demuxer reads them.
  */
 import { unsupported } from '../../errors.js';
+import { boxType, hideBox, visitBoxes } from './moov-boxes.js';
 
 /** One sample as the table gives it, in track timescale ticks; `cts` before any edit or shift. */
 export interface TableSample {
@@ -15,12 +16,6 @@ export interface TableSample {
   readonly offset: number;
   readonly size: number;
   readonly isSync: boolean;
-}
-
-const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
-
-function boxType(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
 }
 
 /** The child boxes of `[start, end)`, by type (the first of each type). */
@@ -45,19 +40,13 @@ const TABLES = new Set(['stts', 'ctts', 'stss', 'stsz', 'stz2', 'stsc', 'stco', 
  * arrays nor builds per-sample objects (without `stsz` it builds no sample list).
  */
 export function hideSampleTables(moov: Uint8Array): void {
-  const copy = moov;
-  const view = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
-  const visit = (start: number, end: number): void => {
-    for (let at = start; at + 8 <= end; ) {
-      const size = view.getUint32(at);
-      if (size < 8 || at + size > end) return;
-      const type = boxType(copy, at);
-      if (CONTAINERS.has(type)) visit(at + 8, at + size);
-      else if (TABLES.has(type)) copy.set([0x66, 0x72, 0x65, 0x65], at + 4);
-      at += size;
-    }
-  };
-  visit(8, copy.length);
+  visitBoxes(
+    moov,
+    ({ type, at, inSampleEntry }) => {
+      if (!inSampleEntry && TABLES.has(type)) hideBox(moov, at);
+    },
+    8,
+  );
 }
 
 /**
