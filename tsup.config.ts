@@ -99,16 +99,14 @@ export default defineConfig(async (): Promise<Options[]> => {
       // The `stillframe` bin, on its own: it imports src/index.ts for its registration, and in
       // the library build that would move the entry's registration out of dist/index.js into a
       // chunk shared with the CLI (a chunk, unlisted in `sideEffects`, that bundlers may drop).
+      ...shared,
       name: 'cli',
       entry: { cli: 'src/cli/main.ts' },
       format: ['esm'],
-      sourcemap: true,
-      target: 'es2022',
+      dts: false,
       outDir: 'dist',
       platform: 'node',
       splitting: false,
-      removeNodeProtocol: false,
-      clean: false,
     },
     {
       ...shared,
@@ -123,15 +121,10 @@ export default defineConfig(async (): Promise<Options[]> => {
       esbuildPlugins: [noFileSystem],
     },
     {
+      ...shared,
       name: 'browser',
       entry: { index: 'src/index.browser.ts', harmony: 'src/harmony.browser.ts', kinesis: 'src/kinesis.browser.ts' },
       format: ['esm'],
-      dts: true,
-      sourcemap: true,
-      target: 'es2022',
-      splitting: true,
-      removeNodeProtocol: false,
-      clean: false,
       outDir: 'dist/browser',
       platform: 'browser',
       // Self-contained: a page can import it as is; bundlers take it like any ES module.

@@ -48,7 +48,11 @@ function layout(frame: RawVideoFrame, options: RenderOptions): { rotation: Rotat
  * resampled as RGBA.
  */
 export function renderFrame(frame: RawVideoFrame, options: RenderOptions): RgbaImage {
-  const { rotation, beforeRotation } = layout(frame, options);
+  return renderLaidOut(frame, layout(frame, options));
+}
+
+/** {@link renderFrame} once the layout is known. */
+function renderLaidOut(frame: RawVideoFrame, { rotation, beforeRotation }: ReturnType<typeof layout>): RgbaImage {
   const shrunk = shrinkYuv(frame, beforeRotation.width, beforeRotation.height);
   let image = yuvToRgba(shrunk ?? frame);
   if (beforeRotation.width !== image.width || beforeRotation.height !== image.height) {
@@ -65,13 +69,14 @@ export function renderFrame(frame: RawVideoFrame, options: RenderOptions): RgbaI
  * resampling or rotation gives it chroma at full resolution. Both routes are deterministic.
  */
 export function renderJpeg(frame: RawVideoFrame, options: RenderOptions, quality: number): EncodedImage {
-  const { rotation, beforeRotation } = layout(frame, options);
+  const laidOut = layout(frame, options);
+  const { rotation, beforeRotation } = laidOut;
   const direct =
     rotation === 0 &&
     beforeRotation.width === frame.width &&
     beforeRotation.height === frame.height &&
     (frame.pixelFormat === 'yuv420p' || frame.pixelFormat === 'yuvj420p');
   if (direct) return { width: frame.width, height: frame.height, data: encodeJpegFromYuv(rawFrameToJfif420(frame), quality) };
-  const image = renderFrame(frame, options);
+  const image = renderLaidOut(frame, laidOut);
   return { width: image.width, height: image.height, data: encodeJpegFromRgba(image, quality, { subsampling: '4:4:4' }) };
 }
