@@ -6,22 +6,10 @@
  *
  *   deno run --allow-read test/deno/engines.ts
  */
-import type { FFmpegJob, FFmpegRunner } from '../../src/engine/ffmpeg-runner.js';
+import type { FFmpegRunner } from '../../src/engine/ffmpeg-runner.js';
+import { flatFrame, slowJob } from '../engine/jobs.js';
 import { coreFromModule, createInProcessRunner, type CreateFFmpegCore } from '../../wasm/in-process-runner.js';
 import { compileCore, createWebWorkerRunner } from '../../wasm/web-worker-runner.js';
-
-const frame = (colour: string): FFmpegJob => ({
-  inputs: [],
-  args: ['-f', 'lavfi', '-i', `color=c=${colour}:size=16x8`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '/out.raw'],
-  outputPath: '/out.raw',
-  timeoutMs: 20_000,
-});
-const endless: FFmpegJob = {
-  inputs: [],
-  args: ['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080', '-t', '600', '-c:v', 'libx264', '/slow.mp4'],
-  outputPath: '/slow.mp4',
-  timeoutMs: 300,
-};
 
 /** What a job gave: its exit code and first pixel, or the kind of its error. */
 async function outcome(promise: Promise<{ exitCode: number; output?: Uint8Array }>) {
@@ -34,18 +22,18 @@ async function outcome(promise: Promise<{ exitCode: number; output?: Uint8Array 
 }
 
 async function exercise(runner: FFmpegRunner) {
-  const first = await outcome(runner.run(frame('red')));
+  const first = await outcome(runner.run(flatFrame('red')));
   const started = Date.now();
-  const endlessOutcome = { ...(await outcome(runner.run(endless))), ms: Date.now() - started };
-  const afterTimeout = await outcome(runner.run(frame('red')));
-  const broken = await outcome(runner.run({ ...frame('red'), inputs: [{ path: '/in', data: 42 as unknown as Uint8Array }] }));
-  const afterCrash = await outcome(runner.run(frame('red')));
-  const overlapping = await Promise.all(['red', 'lime', 'blue'].map((colour) => outcome(runner.run(frame(colour)))));
+  const endlessOutcome = { ...(await outcome(runner.run(slowJob))), ms: Date.now() - started };
+  const afterTimeout = await outcome(runner.run(flatFrame('red')));
+  const broken = await outcome(runner.run({ ...flatFrame('red'), inputs: [{ path: '/in', data: 42 as unknown as Uint8Array }] }));
+  const afterCrash = await outcome(runner.run(flatFrame('red')));
+  const overlapping = await Promise.all(['red', 'lime', 'blue'].map((colour) => outcome(runner.run(flatFrame(colour)))));
   // Past the ~100 execs after which one core instance traps: instances must be recycled.
   let manyFailed = 0;
-  for (let i = 0; i < 120; i++) if ((await outcome(runner.run(frame('red')))).exitCode !== 0) manyFailed++;
+  for (let i = 0; i < 120; i++) if ((await outcome(runner.run(flatFrame('red')))).exitCode !== 0) manyFailed++;
   await runner.close();
-  const afterClose = await outcome(runner.run(frame('red')));
+  const afterClose = await outcome(runner.run(flatFrame('red')));
   return { first, endless: endlessOutcome, afterTimeout, broken, afterCrash, overlapping, manyFailed, afterClose };
 }
 

@@ -5,23 +5,11 @@
  * get their own output, the core's ~100-exec trap is never reached, and a closed runner refuses.
  */
 import { expect, it } from 'vitest';
-import type { FFmpegJob, FFmpegRunner } from '../../src/engine/ffmpeg-runner.js';
+import type { FFmpegRunner } from '../../src/engine/ffmpeg-runner.js';
+import { flatFrame, slowJob } from './jobs.js';
 
-/** One 16×8 frame of a flat colour, as RGB24. */
-export const tinyFrame: FFmpegJob = {
-  inputs: [],
-  args: ['-f', 'lavfi', '-i', 'color=c=red:size=16x8', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '/out.raw'],
-  outputPath: '/out.raw',
-  timeoutMs: 20_000,
-};
-
-/** An encode that would run for minutes, limited to 300 ms. */
-const slowJob: FFmpegJob = {
-  inputs: [],
-  args: ['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080', '-t', '600', '-c:v', 'libx264', '/slow.mp4'],
-  outputPath: '/slow.mp4',
-  timeoutMs: 300,
-};
+/** One 16×8 red frame, as RGB24. */
+export const tinyFrame = flatFrame('red');
 
 /** The first pixel is `rgb`, within the rounding of ffmpeg's own YUV round trip. */
 export function expectColour(output: Uint8Array, rgb: readonly number[]): void {
@@ -54,7 +42,7 @@ export function runnerContract(runner: () => FFmpegRunner, makeFresh: () => FFmp
   it('runs overlapping jobs, each getting its own output', async () => {
     const colours = ['red', 'lime', 'blue', 'white', 'black'];
     const results = await Promise.all(
-      colours.map((c) => runner().run({ ...tinyFrame, args: tinyFrame.args.map((a) => a.replace('red', c)) })),
+      colours.map((c) => runner().run(flatFrame(c))),
     );
     const expected = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255], [0, 0, 0]];
     results.forEach((result, i) => expectColour(result.output!, expected[i]!));
