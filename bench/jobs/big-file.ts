@@ -10,9 +10,9 @@ import { runChild } from '../measure.js';
 import { moovSize } from '../mp4-boxes.js';
 import { videoPackets } from '../native.js';
 import { absent, makeRow, type JobResult } from '../results.js';
-import { evenHeightFor, type SeriesParams, type SeriesResult } from '../types.js';
+import type { SeriesResult } from '../types.js';
 import { childInConsumer } from './cold-start.js';
-import { compactRun, forEachRun, medianCell, okNote, runSeries, type JobContext } from './common.js';
+import { compactRun, forEachRun, medianCell, okNote, runSeries, thumbnailSeries, type JobContext } from './common.js';
 
 const MIB = 1024 * 1024;
 
@@ -90,16 +90,7 @@ export async function bigFileJob(ctx: JobContext): Promise<JobResult> {
   // which would make the "needed samples" a single key frame; mid-GOP is the honest case.
   const timeS = Math.floor(big.durationS / 2) + 1;
   const child = await childInConsumer('big-file.mjs');
-  const params: SeriesParams = {
-    input: big.path,
-    timesS: [timeS],
-    width: options.thumbWidth,
-    outWidth: options.thumbWidth,
-    outHeight: evenHeightFor(options.thumbWidth, big),
-    quality: options.quality,
-    qscale: options.qscale,
-    scratchDir: ctx.scratchDir,
-  };
+  const params = thumbnailSeries(ctx, big, [timeS]);
   const ours: BigFileRead[] = [];
   const runs = await forEachRun(options.runs, ['stillframe', 'native'], async (peer): Promise<SeriesResult | undefined> => {
     if (peer === 'native') return runSeries(peer, 'native-series', params, 300_000);

@@ -16,8 +16,7 @@ import { builtPackage } from '../../test/package-build.js';
 import { ROOT } from '../media.js';
 import { runChild } from '../measure.js';
 import { absent, makeRow, type JobResult } from '../results.js';
-import { evenHeightFor, type SeriesParams } from '../types.js';
-import { compactRuns, forEachRun, medianCell, okNote, runSeries, type JobContext } from './common.js';
+import { compactRuns, forEachRun, medianCell, okNote, runSeries, thumbnailSeries, type JobContext } from './common.js';
 
 /** What `children/cold-start.mjs` reports. */
 interface ColdStart {
@@ -48,16 +47,7 @@ export async function coldStartJob(ctx: JobContext): Promise<JobResult> {
   const { options, clip } = ctx;
   const timeS = options.coldTimeS;
   const child = await childInConsumer('cold-start.mjs');
-  const params: SeriesParams = {
-    input: clip.path,
-    timesS: [timeS],
-    width: options.thumbWidth,
-    outWidth: options.thumbWidth,
-    outHeight: evenHeightFor(options.thumbWidth, clip),
-    quality: options.quality,
-    qscale: options.qscale,
-    scratchDir: ctx.scratchDir,
-  };
+  const params = thumbnailSeries(ctx, clip, [timeS]);
   const ours: Array<ColdStart | undefined> = [];
   const oursProcessMs: number[] = [];
   const runs = await forEachRun(options.runs, ['stillframe', 'native', 'naive'], async (peer) => {

@@ -7,7 +7,7 @@ import type { MediaFile } from '../media.js';
 import { median, runChild } from '../measure.js';
 import type { BenchOptions } from '../options.js';
 import { absent, cell, type Cell } from '../results.js';
-import { outcomeTotals, type ImageOutcome, type PeerName, type SeriesResult } from '../types.js';
+import { evenHeightFor, outcomeTotals, type ImageOutcome, type PeerName, type SeriesParams, type SeriesResult } from '../types.js';
 
 /** Everything a job needs. */
 export interface JobContext {
@@ -20,6 +20,21 @@ export interface JobContext {
 
 /** The child entry for TypeScript tasks. */
 export const CHILD_SCRIPT = join('bench', 'child.ts');
+
+/** The series of one thumbnail per time from `file` (jobs 3–5): the run's width, quality and scratch folder. */
+export function thumbnailSeries(ctx: JobContext, file: MediaFile, timesS: readonly number[]): SeriesParams {
+  const { options } = ctx;
+  return {
+    input: file.path,
+    timesS,
+    width: options.thumbWidth,
+    outWidth: options.thumbWidth,
+    outHeight: evenHeightFor(options.thumbWidth, file),
+    quality: options.quality,
+    qscale: options.qscale,
+    scratchDir: ctx.scratchDir,
+  };
+}
 
 /**
  * Runs `task` of `peer` in a fresh child and returns its result. When the child dies or runs out

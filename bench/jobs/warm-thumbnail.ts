@@ -10,24 +10,15 @@
 import { percentile, median } from '../measure.js';
 import { randomTimes } from '../prng.js';
 import { makeRow, type JobResult } from '../results.js';
-import { evenHeightFor, type SeriesParams, type SeriesResult } from '../types.js';
-import { compactRuns, forEachRun, medianCell, okNote, runSeries, type JobContext } from './common.js';
+import type { SeriesResult } from '../types.js';
+import { compactRuns, forEachRun, medianCell, okNote, runSeries, thumbnailSeries, type JobContext } from './common.js';
 
 /** Runs the job and summarises it as table rows. */
 export async function warmThumbnailJob(ctx: JobContext): Promise<JobResult> {
   const { options, clip } = ctx;
   // Up to 1 s before the end, so that every time has a frame at or after it for native's -ss.
   const timesS = randomTimes(options.warmTimes, clip.durationS - 1, options.seed);
-  const params: SeriesParams = {
-    input: clip.path,
-    timesS,
-    width: options.thumbWidth,
-    outWidth: options.thumbWidth,
-    outHeight: evenHeightFor(options.thumbWidth, clip),
-    quality: options.quality,
-    qscale: options.qscale,
-    scratchDir: ctx.scratchDir,
-  };
+  const params = thumbnailSeries(ctx, clip, timesS);
   const timeoutMs = 120_000 + timesS.length * 10_000;
   const runs = await forEachRun(options.runs, ['stillframe', 'native', 'naive'], (peer) =>
     peer === 'stillframe'
