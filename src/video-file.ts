@@ -17,6 +17,7 @@ import { renderFrame, renderJpeg, type RenderOptions } from './image/render.js';
 import type { RgbaImage } from './image/rgba-image.js';
 import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
+import { samplesToDecode } from './seek/decode-set.js';
 import { EntryPointVerifier } from './seek/entry-points.js';
 import { buildPresentationTimeline, frameShownAt, type PresentedFrame, type ShownFrame } from './seek/presentation-timeline.js';
 import { selectFrame, type QueryMode } from './seek/query-mode.js';
@@ -92,7 +93,7 @@ export interface DecodeStats {
   readonly passes: number;
   /** Samples handed to the engine, over all passes. */
   readonly samples: number;
-  /** Samples between each pass's entry point and its last target that were left out, as no other picture references them. */
+  /** Samples between each pass's entry point and its last target that were left out, as no target depends on them. */
   readonly skipped: number;
 }
 
@@ -263,11 +264,7 @@ export class VideoFile {
     const samples = this.track.samples.slice(entry, last + 1);
     const bytes = await this.verifier.readSamples(samples);
     const withData = samples.map((sample, i) => ({ sample, data: bytes[i]! }));
-    // Pictures nothing references cannot change the targets: leave them out unless they are targets.
-    const needed: typeof withData = [];
-    for (const item of withData) {
-      if (item.sample.index === entry || targets.has(item.sample.index) || (await this.verifier.isReference(item.sample, item.data))) needed.push(item);
-    }
+    const needed = await samplesToDecode(this.track, this.verifier, withData, targets);
     const input = this.track.buildDecodeInput(needed, frames.map((frame) => frame.sample));
     this.stats = {
       passes: this.stats.passes + 1,

@@ -73,6 +73,24 @@ export class RbspReader {
     return (this.bitByte >> this.bitsLeft) & 1;
   }
 
+  /** `count` bits (at most 32) as an unsigned number, MSB first; -1 at the end of the unit. */
+  readBits(count: number): number {
+    let value = 0;
+    for (let i = 0; i < count; i++) {
+      const bit = this.readBit();
+      if (bit < 0) return -1;
+      value = value * 2 + bit;
+    }
+    return value;
+  }
+
+  /** Signed Exp-Golomb code se(v): 1, -1, 2, -2, … for codes 1, 2, 3, 4, …; `undefined` as for ue(v). */
+  readSe(): number | undefined {
+    const code = this.readUe();
+    if (code === undefined) return undefined;
+    return code % 2 === 1 ? (code + 1) / 2 : 0 - code / 2; // 0 - 0 is +0, -0 would not be
+  }
+
   /**
    * Unsigned Exp-Golomb code ue(v). `undefined` when the unit ends, or when the code is
    * longer than 31 leading zeros (not a valid value for any field we read: garbage).

@@ -65,6 +65,8 @@ export interface VideoTrack {
   readonly edits: readonly EditSegment[];
   /** Size of the NAL length prefix (H.264/HEVC), needed to read the bitstream. */
   readonly nalLengthSize: number;
+  /** H.264/HEVC: the parameter sets of the decoder configuration record (SPS, PPS, …), header byte included. */
+  readonly parameterSets: readonly Uint8Array[];
   /**
    * HEVC: the highest TemporalId the stream may use, when its decoder configuration says;
    * without it no sub-layer non-reference picture is taken as unreferenced.

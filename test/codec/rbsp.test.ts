@@ -36,3 +36,15 @@ describe('RbspReader', () => {
     expect(new RbspReader(new Uint8Array([0xff]), 0).skipBytes(2)).toBe(false);
   });
 });
+
+describe('RbspReader fixed-width and signed fields', () => {
+  it('reads u(n) MSB first and se(v) as 0, 1, -1, 2, -2, …', () => {
+    const w = new BitWriter();
+    w.put(0b101, 3);
+    for (const code of [0, 1, 2, 3, 4]) w.ue(code);
+    const reader = new RbspReader(new Uint8Array([0x01, ...w.trailing().bytes()]), 1);
+    expect(reader.readBits(3)).toBe(0b101);
+    expect([0, 1, 2, 3, 4].map(() => reader.readSe())).toEqual([0, 1, -1, 2, -2]);
+    expect(new RbspReader(new Uint8Array([0xff]), 0).readBits(9)).toBe(-1);
+  });
+});

@@ -13,7 +13,7 @@ function track(cts: number[], edits: EditSegment[]): VideoTrack {
   }));
   return {
     codec: 'h264', codecString: 'avc1', timescale: 1000, codedWidth: 16, codedHeight: 16, rotation: 0,
-    samples, edits, nalLengthSize: 4,
+    samples, edits, nalLengthSize: 4, parameterSets: [],
     buildDecodeInput: () => { throw new Error('not used'); },
   };
 }

@@ -114,6 +114,18 @@ const RECIPES = {
     ...LAVFI_SMALL, '-t', '2', ...X265,
     '-x265-params', 'keyint=10:min-keyint=10:open-gop=1:scenecut=0:bframes=3:temporal-layers=1:log-level=error',
   ],
+  /*
+   * H.264 reference structures for the reference analysis, 160×120, fixed B-frame patterns
+   * (b-adapt 0), 1 s GOPs. Only their slice headers differ in what a P-frame predicts from.
+   */
+  /** One active reference and a B-pyramid: P-frames skip the pyramid's reference B-frame by list modification. */
+  'small-h264-pyramid-ref1.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=1:b-pyramid=normal:b-adapt=0:scenecut=0'],
+  /** Three references, strict pyramid (Blu-ray style): P-frames never reference B-frames. */
+  'small-h264-pyramid-strict.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=3:b-pyramid=strict:b-adapt=0:scenecut=0'],
+  /** Three references, normal pyramid: P-frames may use the reference B-frames, which must stay. */
+  'small-h264-pyramid-ref3.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=3:b-pyramid=normal:b-adapt=0:scenecut=0'],
+  /** One reference, four slices per picture, weighted prediction on: every slice header counts. */
+  'small-h264-sliced.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=1:slices=4:weightp=2:b-adapt=0:scenecut=0'],
   /** 160×120 VP8 in WebM, a key frame every 10 frames. */
   'small-vp8.webm': [...LAVFI_SMALL, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k'],
   /** One 64×32 frame (MPEG-4 part 2, near lossless), moov at the end. */

@@ -8,7 +8,7 @@ import type { ByteSource } from '../../sources/byte-source.js';
 import type { EditSegment, EncodedSample, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
-import { hevcMaxTemporalId } from './hevc-temporal-layers.js';
+import { sampleEntryConfig } from './sample-entry-config.js';
 import { hideSampleTables, readSampleTable, type TableSample } from './sample-table.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
@@ -177,6 +177,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   if (header.sampleDescription.length !== trak.mdia.minf.stbl.stsd.size) {
     throw ioError('the sample description lies outside the movie box');
   }
+  const config = sampleEntryConfig(header.sampleDescription);
 
   return {
     codec,
@@ -189,7 +190,8 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     edits: editsOf(trak, moov.mvhd.timescale, timescale),
     // Without a usable record the samples are Annex-B, which the bitstream reader detects itself.
     nalLengthSize: ((entry.avcC ?? entry.hvcC)?.lengthSizeMinusOne ?? 3) + 1,
-    ...(codec === 'hevc' ? { maxTemporalId: hevcMaxTemporalId(header.sampleDescription) } : {}),
+    parameterSets: config?.parameterSets ?? [],
+    ...(codec === 'hevc' ? { maxTemporalId: config?.maxTemporalId } : {}),
     buildDecodeInput(withData, targets) {
       const { bytes, ptsShift } = writeDecodeMp4(header, withData);
       return { fileName: 'input.mp4', bytes, targetPts: targets.map((target) => target.cts - ptsShift) };
