@@ -123,7 +123,7 @@ async function decodeAlone(name: FixtureName, timeUs: number) {
 function lastPFrameOfFirstGop(name: FixtureName): number {
   const packets = tracedPackets(fixture(name));
   const nextKey = packets.findIndex((packet, i) => i > 0 && packet.key);
-  const last = packets.slice(0, nextKey).findLast((packet) => packet.sliceType === 0)!;
+  const last = packets.slice(0, nextKey).filter((packet) => packet.sliceType === 0).at(-1)!;
   const n = [...packets].sort((a, b) => a.pts - b.pts).indexOf(last);
   return referenceFrames(fixture(name))[n]!.timeUs;
 }
