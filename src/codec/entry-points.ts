@@ -36,10 +36,9 @@ export interface SampleClass {
   /**
    * H.264 only: a non-IDR I picture (nal_ref_idc != 0) carrying a recovery point SEI with
    * recovery_frame_cnt 0 — the open-GOP "key frame" of x264 and other encoders, which
-   * containers usually flag sync. It is NOT reported as an entry point (see
-   * {@link classifySample} for ffmpeg's behaviour, which makes output from it
-   * unpredictable); reported for diagnostics and for a future seeker that controls the
-   * decoder's output rules itself.
+   * containers flag sync and ffmpeg calls a key frame. It is an entry point like an HEVC CRA:
+   * the B-frames after it in decode order but shown before it reference the previous GOP, so
+   * a target among them is decoded from the entry point before.
    */
   isRecoveryPoint?: boolean;
 }
@@ -63,24 +62,14 @@ export interface ClassifyOptions {
  * Classifies one sample from its bitstream.
  *
  * Entry points:
- * - H.264: IDR pictures only. The engine decodes an input that runs from the entry point
- *   to the target and ends there, and ffmpeg (lavc 59.37: native 5.1 and the
- *   @ffmpeg/core 0.12.10 wasm build behave the same) only outputs pictures it considers
- *   "recovered":
- *   - after an IDR, every later picture is recovered at decode time, so every target
- *     comes out;
- *   - a non-IDR I-frame without a recovery point SEI recovers nothing: no output until
- *     the next IDR or recovery point;
- *   - an I-frame with a recovery point SEI (recovery_frame_cnt 0, the open-GOP "key frame"
- *     of x264) starts output at itself, bit-exact, but pictures only become recovered once
- *     that I-frame has been *output*. Leading B-frames (decoded after it, shown before it)
- *     are dropped, and so are later pictures still in the reorder queue when the input
- *     ends. On an x264 open-GOP stream (keyint 12, 2 B-frames), 8 of 42 non-leading
- *     targets in four GOPs never came out when the input ran from the GOP's recovery
- *     point to the target, and 3 still did not with three more samples after the target
- *     (test/codec/real-streams.test.ts checks the first GOP).
- *   So frame delivery from a recovery point depends on reorder depth and on where the
- *   input ends. Such samples are reported with `isRecoveryPoint` instead.
+ * - H.264: IDR pictures, and I-frames with a recovery point SEI of recovery_frame_cnt 0
+ *   (`isRecoveryPoint`, the open-GOP key frame). ffmpeg (lavc 59.37: native 5.1 and the
+ *   @ffmpeg/core 0.12.10 wasm build behave the same) decodes every picture shown after such
+ *   an I-frame bit-exact, but by default withholds those still in its reorder queue when the
+ *   input ends, because pictures only count as "recovered" once the I-frame has been output;
+ *   the engine therefore decodes with `-flags2 +showall` (test/codec/real-streams.test.ts
+ *   shows both). A non-IDR I-frame without a recovery point recovers nothing and is no entry
+ *   point.
  * - HEVC: IRAP pictures (IDR, CRA, BLA). When decoding starts at a CRA, ffmpeg drops its
  *   RASL pictures (`isLeadingUndecodable`) and decodes its RADL pictures.
  * - VP9: the first frame of the sample is a key frame. VP8: key frame.
@@ -105,12 +94,11 @@ export function classifySample(
     case 'h264': {
       const info = inspectH264Sample(splitNalUnits(sample, lengthSize, options.sampleSize));
       if (!info.hasSlice) return unknown();
-      const result: SampleClass = { isEntryPoint: info.isIdr, isReference: info.isReference };
       // ffmpeg only honours a recovery point on a reference picture (h264_field_start:
       // `recovery_frame == frame_num && nal->ref_idc`).
-      if (!info.isIdr && info.recoveryFrameCount === 0 && info.isIntra && info.isReference) {
-        result.isRecoveryPoint = true;
-      }
+      const isRecoveryPoint = !info.isIdr && info.recoveryFrameCount === 0 && info.isIntra && info.isReference;
+      const result: SampleClass = { isEntryPoint: info.isIdr || isRecoveryPoint, isReference: info.isReference };
+      if (isRecoveryPoint) result.isRecoveryPoint = true;
       return result;
     }
     case 'hevc': {

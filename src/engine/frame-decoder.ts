@@ -89,6 +89,9 @@ export async function decodeFrames(runner: FFmpegRunner, input: DecodeInput, tim
     inputs: [{ path: inputPath, data: input.bytes }],
     args: [
       '-hide_banner', '-nostats', '-copyts',
+      // Output every picture the decoder makes, also those H.264 calls "not yet recovered" after
+      // an open-GOP recovery point: which of them are right is the planner's business.
+      '-flags2', '+showall',
       '-i', inputPath,
       '-map', '0:v:0',
       '-vf', `select=${wanted.map((pts) => `eq(pts\\,${pts})`).join('+')}`,

@@ -25,10 +25,10 @@ describe('classifySample: H.264', () => {
     expect(classifySample('h264', lengthPrefixed(4, slice(0, 1, 6)), 4)).toEqual({ isEntryPoint: false, isReference: false });
   });
 
-  it('a non-IDR I-frame is not an entry point, even flagged as a recovery point', () => {
+  it('a non-IDR I-frame is an entry point only with a recovery point SEI (the open-GOP key frame)', () => {
     expect(classifySample('h264', lengthPrefixed(4, slice(3, 1, 7)), 4)).toEqual({ isEntryPoint: false, isReference: true });
     expect(classifySample('h264', lengthPrefixed(4, recoverySei(0), slice(3, 1, 7)), 4)).toEqual({
-      isEntryPoint: false,
+      isEntryPoint: true,
       isReference: true,
       isRecoveryPoint: true,
     });
@@ -36,9 +36,13 @@ describe('classifySample: H.264', () => {
 
   it('flags recovery points only where ffmpeg would honour them: count 0, intra, referenced', () => {
     const flagged = (...units: number[][]) => classifySample('h264', lengthPrefixed(4, ...units), 4).isRecoveryPoint;
+    const entry = (...units: number[][]) => classifySample('h264', lengthPrefixed(4, ...units), 4).isEntryPoint;
     expect(flagged(recoverySei(3), slice(3, 1, 7))).toBeUndefined(); // gradual decoding refresh
+    expect(entry(recoverySei(3), slice(3, 1, 7))).toBe(false);
     expect(flagged(recoverySei(0), slice(3, 1, 5))).toBeUndefined(); // P slice
+    expect(entry(recoverySei(0), slice(3, 1, 5))).toBe(false);
     expect(flagged(recoverySei(0), slice(0, 1, 7))).toBeUndefined(); // nal_ref_idc 0
+    expect(entry(recoverySei(0), slice(0, 1, 7))).toBe(false);
     expect(flagged(recoverySei(0), slice(3, 5, 7))).toBeUndefined(); // IDR: already an entry point
   });
 

@@ -72,6 +72,7 @@ const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['h264-bframes.mp4', { width: 320, height: 240 }],
   ['h264-no-bframes.mp4', { width: 320, height: 240 }],
   ['h264-irregular-gop.mp4', { width: 320, height: 240 }],
+  ['h264-open-gop.mp4', { width: 320, height: 240 }],
   ['hevc.mp4', { width: 320, height: 240 }],
   ['hevc-open-gop.mp4', { width: 320, height: 240 }],
   ['fragmented.mp4', { width: 320, height: 240 }],

@@ -71,6 +71,11 @@ const X265 = ['-c:v', 'libx265', '-preset', 'fast', '-pix_fmt', 'yuv420p'];
 const RECIPES = {
   /** H.264, B-frames (pyramid), 1 s GOP, AAC audio, moov first; ffmpeg writes an edit list for the B-frame delay. */
   'h264-bframes.mp4': [...LAVFI_VIDEO, ...LAVFI_AUDIO, '-t', '4', ...X264, '-g', '25', '-bf', '3', '-c:a', 'aac', '-shortest', '-movflags', '+faststart'],
+  /**
+   * H.264 open GOPs (x264 --open-gop): only the first picture is an IDR; every 1 s an I-frame with
+   * a recovery point SEI, after it in decode order leading B-frames that reference the GOP before.
+   */
+  'h264-open-gop.mp4': [...LAVFI_VIDEO, '-t', '4', ...X264, '-bf', '2', '-x264-params', 'keyint=25:min-keyint=25:open-gop=1:scenecut=0'],
   /** H.264 without B-frames, short 0.48 s GOPs. */
   'h264-no-bframes.mp4': [...LAVFI_VIDEO, '-t', '3', ...X264, '-g', '12', '-bf', '0'],
   /** H.264 with irregular keyframe spacing (forced keyframes, no scene cuts), moov at the end. */

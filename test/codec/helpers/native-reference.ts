@@ -22,8 +22,9 @@ export function ffprobeEntries(file: string, section: 'packet' | 'frame', fields
  * the MD5 of every output frame, in output order. `passthrough` keeps ffmpeg from
  * duplicating or dropping frames to fit a frame rate.
  */
-export function decodeFrameMd5s(stream: Uint8Array, format: string): string[] {
-  const out = Buffer.from(ffmpeg(['-f', format, '-i', 'pipe:0', '-fps_mode', 'passthrough', '-f', 'framemd5', 'pipe:1'], stream)).toString();
+export function decodeFrameMd5s(stream: Uint8Array, format: string, options: { showAll?: boolean } = {}): string[] {
+  const showAll = options.showAll ? ['-flags2', '+showall'] : [];
+  const out = Buffer.from(ffmpeg([...showAll, '-f', format, '-i', 'pipe:0', '-fps_mode', 'passthrough', '-f', 'framemd5', 'pipe:1'], stream)).toString();
   return out
     .split('\n')
     .filter((line) => line.length > 0 && !line.startsWith('#'))

@@ -78,8 +78,8 @@ export function annexBOf(stream: LoadedStream, indices: readonly number[]): Uint
 }
 
 /** Decodes the given samples with native ffmpeg; MD5 per output frame. */
-export function decodeSamples(stream: LoadedStream, indices: readonly number[]): string[] {
-  return decodeFrameMd5s(annexBOf(stream, indices), stream.codec === 'h264' ? 'h264' : 'hevc');
+export function decodeSamples(stream: LoadedStream, indices: readonly number[], options: { showAll?: boolean } = {}): string[] {
+  return decodeFrameMd5s(annexBOf(stream, indices), stream.codec === 'h264' ? 'h264' : 'hevc', options);
 }
 
 const outputs = new WeakMap<LoadedStream, { order: number[]; md5: Map<number, string> }>();
