@@ -1,7 +1,9 @@
 /**
  * The demo's sample video, made on the spot by the same ffmpeg.wasm engine stillframe decodes
  * with (its libx264 encoder): 6 s of a moving test pattern with a frame counter, 640×360,
- * 25 fps, a keyframe every 2 s and B-frames — so each query mode picks a visibly different frame.
+ * 25 fps, a keyframe every 2 s and B-frames — so that between key frames the modes disagree
+ * visibly: NEXT_SYNC and PREVIOUS_SYNC give different key frames, CLOSEST_SYNC the nearer of
+ * those two, and CLOSEST a frame in between (at the demo's 3.1 s: 4.00, 2.00, 4.00 and 3.08 s).
  * The recipe ships with the repo; the video itself is never committed.
  */
 import { existsSync } from 'node:fs';

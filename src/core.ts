@@ -10,7 +10,7 @@ export type { ByteSource } from './sources/byte-source.js';
 export { memorySource } from './sources/memory-source.js';
 export { blobSource } from './sources/blob-source.js';
 export { httpSource } from './sources/http-source.js';
-export { callbackSource } from './sources/callback-source.js';
+export { callbackSource, type CallbackSourceOptions, type DataSourceCallback, type DataSourceDescriptor } from './sources/callback-source.js';
 export { encodeJpeg, encodePng, type JpegEncodeOptions, type JpegSubsampling } from './image/encode.js';
 export type { RgbaImage } from './image/rgba-image.js';
 export type { FFmpegJob, FFmpegResult, FFmpegRunner } from './engine/ffmpeg-runner.js';

@@ -230,12 +230,11 @@ export const files = [kinesis.loadCatalogFile, kinesis.startGetImagesServer, kin
       expect(typeCheck('bundler-node.ts', nodeConsumer, { ...bundler, customConditions: ['node'] })).toEqual([]);
     });
 
-    // KNOWN BUG, not of the packaging: rollup-plugin-dts (tsup's `dts`) gives `media.X` and
-    // `image.X` in the bundled declarations the name of the type they alias — src/harmony/media.ts
-    // and image.ts import `X as XClass` and declare `namespace media { type X = XClass }`, which
-    // comes out as `type X = X` — so those namespace types are circular (\`any\` to consumers
-    // under skipLibCheck, errors without it). Fix in src/harmony: \`import type { X }\` plus a
-    // top-level \`type XClass = X\` (checked to produce \`type X = XClass\`). Then drop \`.fails\`.
+    // A trap of rollup-plugin-dts (tsup's `dts`): a namespace type alias written through an
+    // import rename (`import { X as XClass }` … `namespace media { type X = XClass }`) comes out
+    // as `type X = X`, circular (`any` to consumers under skipLibCheck, errors without it).
+    // src/harmony/media.ts and image.ts therefore declare top-level aliases (`type XClass = X`)
+    // for the namespaces to use; this test keeps it that way.
     it('keeps the HarmonyOS namespace types (`media.AVImageGenerator`) in the declarations', () => {
       const source = `
 import { media, image } from 'stillframe/harmony';

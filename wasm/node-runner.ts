@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FFmpegRunner } from '../src/engine/ffmpeg-runner.js';
-import { createInstancePool } from './instance-pool.js';
+import { createInstancePool, type EngineInstance } from './instance-pool.js';
 import { startWorkerInstance, type CoreFiles, type WorkerChannel } from './worker-instance.js';
 
 let coreFiles: Promise<CoreFiles> | undefined;
@@ -69,6 +69,11 @@ export interface NodeRunnerOptions {
 export function createNodeRunner(options: NodeRunnerOptions = {}): FFmpegRunner {
   return createInstancePool({
     capacity: options.instances ?? Math.min(2, availableParallelism()),
-    spawn: async () => startWorkerInstance(nodeWorkerChannel(await loadCoreFiles())),
+    spawn: startNodeInstance,
   });
+}
+
+/** Starts one engine instance in a worker thread: what the Node runner's pool spawns. */
+export async function startNodeInstance(): Promise<EngineInstance> {
+  return startWorkerInstance(nodeWorkerChannel(await loadCoreFiles()));
 }

@@ -62,7 +62,8 @@ export class AVImageGenerator {
 
   /**
    * stillframe extension: the media through an `AVDataSrcDescriptor` (`{ fileSize, callback }`,
-   * as HarmonyOS's AVPlayer and AVMetadataExtractor take it), or as bytes already in memory
+   * as HarmonyOS's AVPlayer and AVMetadataExtractor take it; a callback call that has not
+   * returned within 30 s fails the fetch with 5400103), or as bytes already in memory
    * (`Uint8Array`, `ArrayBuffer`, read in place, so do not modify them while they are set) or a
    * `Blob`/`File`, read in slices.
    */

@@ -94,10 +94,16 @@ export interface AVFileDescriptor {
  * `callback(buffer, length, pos)` must write up to `length` bytes of the media, starting at byte
  * `pos`, into `buffer` from index 0, and return how many it wrote, `-1` at the end of the media,
  * or `-2` for an unrecoverable error. stillframe also accepts a promise of that number, and
- * never calls the callback again before the previous call has finished.
+ * never calls the callback again before the previous call has finished. A call that has not
+ * returned (or settled) within 30 s fails the fetch with 5400103, and so does every read
+ * until that call has finished.
  */
 export interface AVDataSrcDescriptor {
-  /** Size of the media in bytes. `-1` (a live stream) cannot be seeked and is refused. */
+  /**
+   * Size of the media in bytes. HarmonyOS's `-1` (size unknown: a live stream, which cannot be
+   * seeked) is refused with 401. `0` is empty media, reported like empty bytes or an empty
+   * file: 5400106.
+   */
   fileSize: number;
   /** Supplies the bytes; see above. */
   callback: (buffer: ArrayBuffer, length: number, pos?: number) => number | Promise<number>;

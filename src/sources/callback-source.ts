@@ -4,9 +4,9 @@
  * written for HarmonyOS can hand its descriptor over unchanged.
  */
 
-import { invalidArgument, ioError } from '../errors.js';
+import { invalidArgument, ioError, StillframeError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
-import { clipRange } from './range.js';
+import { checkByteCount, clipRange } from './range.js';
 
 /**
  * Reads up to `length` bytes starting at byte `pos` of the media into `buffer` (starting at
@@ -19,11 +19,31 @@ export type DataSourceCallback = (buffer: ArrayBuffer, length: number, pos?: num
 
 /** The HarmonyOS `AVDataSrcDescriptor` shape: a seekable media of known size read through a callback. */
 export interface DataSourceDescriptor {
-  /** Size of the media in bytes; must be > 0 (HarmonyOS's `-1` for live streams is not supported). */
+  /**
+   * Size of the media in bytes, >= 0. HarmonyOS defines `-1` as "size unknown" (a live
+   * stream, which cannot be seeked); that is not supported. `0` is a known size: empty media,
+   * which reads as empty like any other empty source.
+   */
   fileSize: number;
   /** Supplies the bytes; see {@link DataSourceCallback}. */
   callback: DataSourceCallback;
 }
+
+/** Options of {@link callbackSource}. */
+export interface CallbackSourceOptions {
+  /**
+   * Longest one call of the callback may take to return (or its promise to settle), in
+   * milliseconds. Default {@link DEFAULT_CALLBACK_TIMEOUT_MS}.
+   */
+  readonly callbackTimeoutMs?: number;
+}
+
+/**
+ * Default {@link CallbackSourceOptions.callbackTimeoutMs}: generous for a callback that
+ * fetches from storage or the network, yet a callback that never settles cannot hang a frame
+ * fetch forever.
+ */
+export const DEFAULT_CALLBACK_TIMEOUT_MS = 30_000;
 
 /**
  * Wraps an `AVDataSrcDescriptor`-style callback as a {@link ByteSource}.
@@ -34,17 +54,24 @@ export interface DataSourceDescriptor {
  * same way, because asking again at the same position could loop forever). Reaching end of
  * stream early gives a short read, which `readExact` reports as truncation.
  *
+ * Each call has a time limit ({@link CallbackSourceOptions.callbackTimeoutMs}): a callback
+ * that neither returns nor settles in time fails its read with `'io'`. Until that late call
+ * settles, reads that would call the same callback (through this source or another one made
+ * from it) fail at once, rather than break the serialisation promised below; once it
+ * settles, reads work again.
+ *
  * Calls into the callback are serialised — never two in flight at once — even when the
  * engine issues reads concurrently: HarmonyOS invokes the callback from a single thread,
  * so callbacks written for it are free to keep non-reentrant state (a file cursor, a
  * decryption context) and would break under concurrent calls.
  *
  * @throws StillframeError `'invalid-argument'` (synchronously) when `fileSize` is not a
- *   positive integer or `callback` is not a function. Reads reject with `'io'` when the
- *   callback throws, rejects, or returns a negative value other than `-1`, a non-integer,
- *   or more than it was asked for.
+ *   non-negative integer, `callback` is not a function, or the time limit is not a positive
+ *   number. Reads reject with `'io'` when the callback throws, rejects, returns a negative
+ *   value other than `-1`, a non-integer, or more than it was asked for, or overruns its time
+ *   limit.
  */
-export function callbackSource(descriptor: DataSourceDescriptor): ByteSource {
+export function callbackSource(descriptor: DataSourceDescriptor, options: CallbackSourceOptions = {}): ByteSource {
   if (descriptor === null || typeof descriptor !== 'object') {
     throw invalidArgument('callbackSource expects a { fileSize, callback } descriptor');
   }
@@ -54,12 +81,11 @@ export function callbackSource(descriptor: DataSourceDescriptor): ByteSource {
       'fileSize -1 (a live stream of unknown length) is not supported: frames can only be extracted from a seekable source of known size',
     );
   }
-  if (typeof fileSize !== 'number' || !Number.isSafeInteger(fileSize) || fileSize <= 0) {
-    throw invalidArgument(`fileSize must be a positive integer, got ${String(fileSize)}`);
-  }
+  checkByteCount(fileSize, 'fileSize');
   if (typeof callback !== 'function') {
     throw invalidArgument('descriptor.callback must be a function');
   }
+  const call = limitedCaller(callback, options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS);
 
   // Tail of the queue of callback invocations; every read chains onto it.
   let queue: Promise<unknown> = Promise.resolve();
@@ -78,8 +104,9 @@ export function callbackSource(descriptor: DataSourceDescriptor): ByteSource {
       const pos = start + filled;
       let n: number;
       try {
-        n = await callback(target, remaining, pos);
+        n = await call(target, remaining, pos);
       } catch (cause) {
+        if (cause instanceof StillframeError) throw cause; // the time limit's own errors
         throw ioError(`data source callback failed at position ${pos}: ${describe(cause)}`, cause);
       }
       if (n === -1 || n === 0) break; // end of stream
@@ -105,6 +132,45 @@ export function callbackSource(descriptor: DataSourceDescriptor): ByteSource {
       queue = run.catch(() => undefined);
       return run;
     },
+  };
+}
+
+/**
+ * Callbacks with a call that overran its time limit and has not settled yet, with the position
+ * it was asked for. Kept per callback rather than per source: a generator reopens its source
+ * after a failed open, and the new source must not call the callback while the late call is out.
+ */
+const stalledCalls = new WeakMap<DataSourceCallback, { readonly pos: number }>();
+
+/**
+ * `callback` with a time limit on each call. A call that overruns it rejects with `'io'`, and
+ * every later call rejects at once until the late one settles.
+ */
+function limitedCaller(callback: DataSourceCallback, timeoutMs: number): DataSourceCallback {
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+    throw invalidArgument(`callbackTimeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  }
+  return (buffer, length, pos = 0) => {
+    const stalled = stalledCalls.get(callback);
+    if (stalled) {
+      return Promise.reject(
+        ioError(`data source callback has not yet returned from its call at position ${stalled.pos}, which exceeded its time limit`),
+      );
+    }
+    // A synchronous throw becomes a rejection, reported like any other callback failure.
+    const pending = new Promise<number>((resolve) => resolve(callback(buffer, length, pos)));
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const late = { pos };
+        stalledCalls.set(callback, late);
+        const recover = () => {
+          if (stalledCalls.get(callback) === late) stalledCalls.delete(callback);
+        };
+        pending.then(recover, recover);
+        reject(ioError(`data source callback did not return within ${timeoutMs} ms at position ${pos}`));
+      }, timeoutMs);
+      pending.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
   };
 }
 

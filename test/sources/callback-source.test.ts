@@ -177,7 +177,15 @@ describe('callbackSource', () => {
     );
   });
 
-  it.each([0, -5, Number.NaN, 1.5, Number.POSITIVE_INFINITY])('rejects fileSize %s with invalid-argument', (fileSize) => {
+  it('takes fileSize 0 as empty media: every read is empty, and the callback is never called', async () => {
+    let calls = 0;
+    const source = callbackSource({ fileSize: 0, callback: () => (calls++, -1) });
+    expect(source.size).toBe(0);
+    expect((await source.read(0, 10)).byteLength).toBe(0);
+    expect(calls).toBe(0);
+  });
+
+  it.each([-5, Number.NaN, 1.5, Number.POSITIVE_INFINITY])('rejects fileSize %s with invalid-argument', (fileSize) => {
     expect(() => callbackSource({ fileSize, callback: serving(data) })).toThrowError(
       expect.objectContaining({ kind: 'invalid-argument' }),
     );
@@ -185,6 +193,86 @@ describe('callbackSource', () => {
 
   it('rejects a missing callback with invalid-argument', () => {
     expect(() => callbackSource({ fileSize: 10, callback: undefined as unknown as DataSourceCallback })).toThrowError(
+      expect.objectContaining({ kind: 'invalid-argument' }),
+    );
+  });
+});
+
+/** (The default limit, 30 s, is specified end to end in test/harmony/robustness.test.ts.) */
+describe('callbackSource time limit', () => {
+  const data = testBytes(100);
+  const never: DataSourceCallback = () => new Promise<number>(() => {});
+
+  it('fails a read whose callback never settles with io, naming the limit and the position', async () => {
+    const source = callbackSource({ fileSize: 100, callback: never }, { callbackTimeoutMs: 30 });
+    const started = Date.now();
+    await expect(source.read(40, 10)).rejects.toMatchObject({
+      name: 'StillframeError',
+      kind: 'io',
+      message: expect.stringMatching(/did not return within 30 ms at position 40/),
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('limits each call, not the whole read: a slow callback that keeps delivering pieces is not cut off', async () => {
+    const inner = serving(data, 10);
+    const source = callbackSource(
+      {
+        fileSize: data.length,
+        callback: async (buffer, length, pos) => {
+          await new Promise((resolve) => setTimeout(resolve, 15));
+          return inner(buffer, length, pos);
+        },
+      },
+      { callbackTimeoutMs: 60 },
+    );
+    // Ten calls of 15 ms each: far beyond one limit in all, but each call is within it.
+    expect(await source.read(0, 100)).toEqual(data);
+  });
+
+  it('never calls the callback while a late call is still out, and works again once it settles', async () => {
+    let release!: (n: number) => void;
+    let calls = 0;
+    const inner = serving(data);
+    const source = callbackSource(
+      {
+        fileSize: data.length,
+        callback: (buffer, length, pos) => {
+          calls++;
+          if (calls === 1) return new Promise<number>((resolve) => (release = resolve));
+          return inner(buffer, length, pos);
+        },
+      },
+      { callbackTimeoutMs: 20 },
+    );
+    await expect(source.read(0, 10)).rejects.toMatchObject({ kind: 'io' });
+    await expect(source.read(10, 10)).rejects.toMatchObject({ kind: 'io', message: expect.stringMatching(/not yet returned/) });
+    expect(calls).toBe(1);
+    release(0);
+    await tick();
+    expect(await source.read(10, 10)).toEqual(data.slice(10, 20));
+    expect(calls).toBe(2);
+  });
+
+  it('does not call it through a second source either (as after a reopen) while the late call is out', async () => {
+    let calls = 0;
+    const callback: DataSourceCallback = () => (calls++, new Promise<number>(() => {}));
+    await expect(callbackSource({ fileSize: 100, callback }, { callbackTimeoutMs: 20 }).read(0, 10)).rejects.toMatchObject({ kind: 'io' });
+    const reopened = callbackSource({ fileSize: 100, callback }, { callbackTimeoutMs: 20 });
+    await expect(reopened.read(0, 10)).rejects.toMatchObject({ kind: 'io', message: expect.stringMatching(/not yet returned/) });
+    expect(calls).toBe(1);
+  });
+
+  it('clears its timer when the callback returns in time', async () => {
+    const source = callbackSource({ fileSize: data.length, callback: serving(data) }, { callbackTimeoutMs: 20 });
+    expect(await source.read(0, 10)).toEqual(data.slice(0, 10));
+    // Well past the limit, nothing fires: the next read still works first time.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await source.read(10, 10)).toEqual(data.slice(10, 20));
+  });
+
+  it.each([0, -1, Number.NaN])('rejects a time limit of %s with invalid-argument', (callbackTimeoutMs) => {
+    expect(() => callbackSource({ fileSize: 100, callback: serving(data) }, { callbackTimeoutMs })).toThrowError(
       expect.objectContaining({ kind: 'invalid-argument' }),
     );
   });
