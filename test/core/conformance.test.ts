@@ -4,13 +4,14 @@
  * stillframe returns is the one native ffmpeg presents at the time the mode names — checked by
  * pixels — at the upright display size, with colours close to native ffmpeg's conversion.
  */
+import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexMp4 } from '../../src/demux/mp4/mp4-index.js';
 import { openVideoFile, type QueryMode } from '../../src/video-file.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
-import { requireNativeTool } from '../helpers/native.js';
+import { ffprobe, requireNativeTool } from '../helpers/native.js';
 import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
 
 const runner = createNodeRunner({ instances: 2 });
@@ -106,6 +107,13 @@ describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: r
   for (const [name, display] of SHARED) {
     it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
   }
+
+  it('covers every MP4/MOV with a video stream in the corpus (a file added there is not silently left out)', () => {
+    const withVideo = readdirSync(sharedMedia('.'))
+      .filter((name) => /\.(mp4|mov|m4v)$/i.test(name))
+      .filter((name) => ffprobe(['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=index', '-of', 'csv=p=0', sharedMedia(name)]).trim() !== '');
+    expect(withVideo.sort()).toEqual([...SHARED.map(([name]) => name), 'annex-b.mp4'].sort());
+  });
 
   it('annex-b.mp4, cut at 100 kB: frames whose bytes are present match native ffmpeg, the rest are io errors', async () => {
     const path = sharedMedia('annex-b.mp4');
