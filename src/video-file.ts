@@ -19,7 +19,7 @@ import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
 import { samplesToDecode } from './seek/decode-set.js';
 import { EntryPointVerifier } from './seek/entry-points.js';
-import { buildPresentationTimeline, frameShownAt, type PresentedFrame, type ShownFrame } from './seek/presentation-timeline.js';
+import { buildPresentationTimeline, type PresentationTimeline, type PresentedFrame, type ShownFrame } from './seek/presentation-timeline.js';
 import { selectFrame, type QueryMode } from './seek/query-mode.js';
 
 export type { QueryMode } from './seek/query-mode.js';
@@ -108,7 +108,7 @@ export class VideoFile {
   private constructor(
     private readonly source: ByteSource,
     private readonly track: VideoTrack,
-    private readonly timeline: readonly PresentedFrame[],
+    private readonly timeline: PresentationTimeline,
     private readonly runner: FFmpegRunner,
     private readonly timeoutMs: number,
   ) {
@@ -119,8 +119,8 @@ export class VideoFile {
       codedWidth: track.codedWidth,
       codedHeight: track.codedHeight,
       rotation: track.rotation,
-      firstFrameUs: timeline[0]!.timeUs,
-      lastFrameUs: timeline[timeline.length - 1]!.timeUs,
+      firstFrameUs: timeline.timeUs(0),
+      lastFrameUs: timeline.timeUs(timeline.length - 1),
       frameCount: timeline.length,
     };
   }
@@ -207,7 +207,7 @@ export class VideoFile {
    * before the first frame and after the last one. Reads nothing.
    */
   frameShownAt(timeUs: number): ShownFrame | undefined {
-    return frameShownAt(this.timeline, timeUs, this.track.timescale);
+    return this.timeline.frameShownAt(timeUs);
   }
 
   private async selectTarget(timeUs: number, mode: QueryMode): Promise<PresentedFrame> {

@@ -2,6 +2,7 @@
  * The container-neutral model of a video track: what every demuxer (MP4 now; Matroska and
  * MPEG-TS later) produces and everything after it (seek, plan, decode) consumes.
  */
+import type { SampleList } from './sample-list.js';
 
 /** Video codecs the index recognises. Only some of them are decodable by the engine. */
 export type VideoCodec = 'h264' | 'hevc' | 'vp8' | 'vp9' | 'av1' | 'mpeg4' | 'mjpeg' | 'prores' | 'unknown';
@@ -60,7 +61,7 @@ export interface VideoTrack {
   readonly codedHeight: number;
   readonly rotation: Rotation;
   /** Samples in decode order. */
-  readonly samples: readonly EncodedSample[];
+  readonly samples: SampleList;
   /** Presentation edits; an empty list means "present every sample at its composition time". */
   readonly edits: readonly EditSegment[];
   /** Size of the NAL length prefix (H.264/HEVC), needed to read the bitstream. */

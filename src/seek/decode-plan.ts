@@ -11,7 +11,7 @@ async function findBackwards(
   accept: (sample: EncodedSample) => Promise<boolean>,
 ): Promise<EncodedSample | undefined> {
   for (let i = fromIndex; i >= 0; i--) {
-    const sample = track.samples[i]!;
+    const sample = track.samples.at(i);
     if (await accept(sample)) return sample;
   }
   return undefined;

@@ -32,7 +32,7 @@ export class EntryPointVerifier {
     private readonly track: VideoTrack,
   ) {
     this.codec = classifiableCodec(track.codec);
-    this.labelsAny = track.samples.some((sample) => sample.labeledSync);
+    this.labelsAny = track.samples.labelsAnySync;
   }
 
   /** Reads a sample's bytes; rejects with `io` when the file ends before them. */

@@ -2,6 +2,7 @@
  * The presentation timeline: which samples are shown, and when, once the track's edit list is
  * applied — the times native ffmpeg and players report.
  */
+import type { SampleList } from '../demux/sample-list.js';
 import type { EditSegment, EncodedSample, VideoTrack } from '../demux/video-track.js';
 
 /** A frame as presented: the sample it shows and when it starts showing. */
@@ -13,20 +14,91 @@ export interface PresentedFrame {
   readonly timeUs: number;
 }
 
-function byCts(a: EncodedSample, b: EncodedSample): number {
-  return a.cts - b.cts || a.index - b.index;
+/** A frame's time on screen, in microseconds: from `timeUs` until just before `endUs`. */
+export interface ShownFrame {
+  readonly timeUs: number;
+  readonly endUs: number;
 }
 
-/** First index in `sorted` whose cts is >= `cts`. */
-function lowerBound(sorted: readonly EncodedSample[], cts: number): number {
+/**
+ * The presented frames in presentation order, column-wise like the samples (see `SampleList`):
+ * a frame object is made only for a frame a query returns.
+ */
+export class PresentationTimeline {
+  /** Number of presented frames. */
+  readonly length: number;
+
+  constructor(
+    private readonly samples: SampleList,
+    /** Decode-order index of the sample each frame shows. */
+    private readonly sampleIndex: Int32Array,
+    private readonly pts: Float64Array,
+    private readonly timesUs: Float64Array,
+    private readonly timescale: number,
+  ) {
+    this.length = sampleIndex.length;
+  }
+
+  /** Frame `i` (presentation order). */
+  at(i: number): PresentedFrame {
+    return { sample: this.samples.at(this.sampleIndex[i]!), pts: this.pts[i]!, timeUs: this.timesUs[i]! };
+  }
+
+  /** When frame `i` starts showing, in microseconds, without making an object. */
+  timeUs(i: number): number {
+    return this.timesUs[i]!;
+  }
+
+  /** Index of the last frame presented at or before `timeUs`, or -1. */
+  lastAtOrBefore(timeUs: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timesUs[mid]! <= timeUs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /**
+   * The frame on screen at `timeUs`: the last one presented at or before it, until the next frame
+   * (the last frame shows for its sample duration). `undefined` before the first frame and once
+   * the last has ended.
+   */
+  frameShownAt(timeUs: number): ShownFrame | undefined {
+    const at = this.lastAtOrBefore(timeUs);
+    if (at < 0) return undefined;
+    const endUs = at + 1 < this.length
+      ? this.timesUs[at + 1]!
+      : Math.round(((this.pts[at]! + Math.max(1, this.samples.duration(this.sampleIndex[at]!))) * 1_000_000) / this.timescale);
+    return timeUs < endUs ? { timeUs: this.timesUs[at]!, endUs } : undefined;
+  }
+}
+
+/** Samples in presentation order (by composition time, then decode order). */
+function byComposition(samples: SampleList): Int32Array {
+  const order = new Int32Array(samples.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => samples.cts(a) - samples.cts(b) || a - b);
+}
+
+/** First position in `sorted` whose cts is >= `cts`. */
+function lowerBound(samples: SampleList, sorted: Int32Array, cts: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.cts < cts) lo = mid + 1;
+    if (samples.cts(sorted[mid]!) < cts) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Frames being collected: sample indices and their presentation times in ticks. */
+interface Shown {
+  readonly sampleIndex: number[];
+  readonly pts: number[];
 }
 
 /**
@@ -35,20 +107,20 @@ function lowerBound(sorted: readonly EncodedSample[], cts: number): number {
  * falls inside it, shifted to where the edit starts; an empty edit delays what follows. Samples
  * before an edit's media time are decoded but never shown (as ffmpeg marks them discarded).
  */
-export function buildPresentationTimeline(track: VideoTrack): PresentedFrame[] {
-  const sorted = [...track.samples].sort(byCts);
+export function buildPresentationTimeline(track: VideoTrack): PresentationTimeline {
+  const { samples } = track;
+  const sorted = byComposition(samples);
   const shown = track.edits.some((edit) => edit.mediaTime !== null)
-    ? startAtZero(applyEdits(sorted, track.edits), track.edits)
-    : sorted.map((sample) => ({ sample, pts: sample.cts }));
-    // Whole microseconds, rounded as ffmpeg rescales: a frame's reported time, queried again,
+    ? startAtZero(applyEdits(samples, sorted, track.edits), track.edits)
+    : { sampleIndex: Array.from(sorted), pts: Array.from(sorted, (i) => samples.cts(i)) };
+  // Whole microseconds, rounded as ffmpeg rescales: a frame's reported time, queried again,
   // must name the same frame.
-  return shown.map(({ sample, pts }) => ({ sample, pts, timeUs: Math.round((pts * 1_000_000) / track.timescale) }));
+  const timesUs = Float64Array.from(shown.pts, (pts) => Math.round((pts * 1_000_000) / track.timescale));
+  return new PresentationTimeline(samples, Int32Array.from(shown.sampleIndex), Float64Array.from(shown.pts), timesUs, track.timescale);
 }
 
-type Shown = { sample: EncodedSample; pts: number };
-
-function applyEdits(sorted: readonly EncodedSample[], edits: readonly EditSegment[]): Shown[] {
-  const shown: Shown[] = [];
+function applyEdits(samples: SampleList, sorted: Int32Array, edits: readonly EditSegment[]): Shown {
+  const shown: Shown = { sampleIndex: [], pts: [] };
   let start = 0;
   for (const edit of edits) {
     if (edit.mediaTime === null) {
@@ -56,10 +128,11 @@ function applyEdits(sorted: readonly EncodedSample[], edits: readonly EditSegmen
       continue;
     }
     const end = edit.mediaTime + edit.duration;
-    for (let i = lowerBound(sorted, edit.mediaTime); i < sorted.length; i++) {
-      const sample = sorted[i]!;
-      if (sample.cts >= end) break;
-      shown.push({ sample, pts: start + sample.cts - edit.mediaTime });
+    for (let i = lowerBound(samples, sorted, edit.mediaTime); i < sorted.length; i++) {
+      const cts = samples.cts(sorted[i]!);
+      if (cts >= end) break;
+      shown.sampleIndex.push(sorted[i]!);
+      shown.pts.push(start + cts - edit.mediaTime);
     }
     if (!Number.isFinite(edit.duration)) break;
     start += edit.duration;
@@ -72,41 +145,9 @@ function applyEdits(sorted: readonly EncodedSample[], edits: readonly EditSegmen
  * start; ffmpeg then moves the whole timeline earlier so that this frame shows at the start
  * (at the end of the leading empty edits, if any). We do the same, so times agree.
  */
-function startAtZero(shown: Shown[], edits: readonly EditSegment[]): Shown[] {
-  if (shown.length === 0) return shown;
+function startAtZero(shown: Shown, edits: readonly EditSegment[]): Shown {
+  if (shown.pts.length === 0) return shown;
   const emptyDuration = edits.reduce((sum, edit) => (edit.mediaTime === null ? sum + edit.duration : sum), 0);
-  const shift = Math.min(...shown.map((frame) => frame.pts)) - emptyDuration;
-  return shift > 0 ? shown.map(({ sample, pts }) => ({ sample, pts: pts - shift })) : shown;
-}
-
-/** Index of the last frame presented at or before `timeUs`, or -1. */
-export function lastFrameAtOrBefore(timeline: readonly PresentedFrame[], timeUs: number): number {
-  let lo = 0;
-  let hi = timeline.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timeline[mid]!.timeUs <= timeUs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** A frame's time on screen, in microseconds: from `timeUs` until just before `endUs`. */
-export interface ShownFrame {
-  readonly timeUs: number;
-  readonly endUs: number;
-}
-
-/**
- * The frame on screen at `timeUs`: the last one presented at or before it, until the next frame
- * (the last frame shows for its sample duration). `undefined` before the first frame and once
- * the last has ended.
- */
-export function frameShownAt(timeline: readonly PresentedFrame[], timeUs: number, timescale: number): ShownFrame | undefined {
-  const at = lastFrameAtOrBefore(timeline, timeUs);
-  const frame = timeline[at];
-  if (!frame) return undefined;
-  const next = timeline[at + 1];
-  const endUs = next ? next.timeUs : Math.round(((frame.pts + Math.max(1, frame.sample.duration)) * 1_000_000) / timescale);
-  return timeUs < endUs ? { timeUs: frame.timeUs, endUs } : undefined;
+  const shift = shown.pts.reduce((min, pts) => Math.min(min, pts), Infinity) - emptyDuration;
+  return shift > 0 ? { sampleIndex: shown.sampleIndex, pts: shown.pts.map((pts) => pts - shift) } : shown;
 }

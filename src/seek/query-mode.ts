@@ -2,7 +2,7 @@
  * Choosing the frame a query names. The four modes are HarmonyOS's `AVImageQueryOptions`,
  * applied to presented frames; "sync" means a verified decode entry point.
  */
-import { lastFrameAtOrBefore, type PresentedFrame } from './presentation-timeline.js';
+import type { PresentationTimeline, PresentedFrame } from './presentation-timeline.js';
 
 /** How a requested time maps to a frame. */
 export type QueryMode =
@@ -19,13 +19,13 @@ export type QueryMode =
 export type SyncFrameCheck = (frame: PresentedFrame) => Promise<boolean>;
 
 async function findSync(
-  timeline: readonly PresentedFrame[],
+  timeline: PresentationTimeline,
   from: number,
   step: 1 | -1,
   isSyncFrame: SyncFrameCheck,
 ): Promise<PresentedFrame | undefined> {
   for (let i = from; i >= 0 && i < timeline.length; i += step) {
-    const frame = timeline[i]!;
+    const frame = timeline.at(i);
     if (await isSyncFrame(frame)) return frame;
   }
   return undefined;
@@ -37,22 +37,19 @@ async function findSync(
  * sync frame at all.
  */
 export async function selectFrame(
-  timeline: readonly PresentedFrame[],
+  timeline: PresentationTimeline,
   timeUs: number,
   mode: QueryMode,
   isSyncFrame: SyncFrameCheck,
 ): Promise<PresentedFrame | undefined> {
-  const first = timeline[0]!;
-  const last = timeline[timeline.length - 1]!;
-  const t = Math.min(Math.max(timeUs, first.timeUs), last.timeUs);
-  const before = lastFrameAtOrBefore(timeline, t);
-  const atOrAfter = timeline[before]!.timeUs === t ? before : before + 1;
+  const t = Math.min(Math.max(timeUs, timeline.timeUs(0)), timeline.timeUs(timeline.length - 1));
+  const before = timeline.lastAtOrBefore(t);
+  const atOrAfter = timeline.timeUs(before) === t ? before : before + 1;
 
   switch (mode) {
     case 'closest': {
-      const prev = timeline[before]!;
-      const next = timeline[atOrAfter] ?? prev;
-      return next.timeUs - t < t - prev.timeUs ? next : prev;
+      const next = Math.min(atOrAfter, timeline.length - 1);
+      return timeline.at(timeline.timeUs(next) - t < t - timeline.timeUs(before) ? next : before);
     }
     case 'next-sync':
       return (

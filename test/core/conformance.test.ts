@@ -144,7 +144,7 @@ describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: r
 async function syncLabels(path: string): Promise<boolean[]> {
   const source = await openFileSource(path);
   try {
-    return (await indexMp4(source)).samples.map((sample) => sample.labeledSync);
+    return (await indexMp4(source)).samples.slice().map((sample) => sample.labeledSync);
   } finally {
     await source.close();
   }

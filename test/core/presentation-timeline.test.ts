@@ -3,21 +3,21 @@
  * agree with it and with players.
  */
 import { describe, expect, it } from 'vitest';
-import type { EditSegment, EncodedSample, VideoTrack } from '../../src/demux/video-track.js';
-import { buildPresentationTimeline, frameShownAt } from '../../src/seek/presentation-timeline.js';
+import { SampleList } from '../../src/demux/sample-list.js';
+import type { EditSegment, VideoTrack } from '../../src/demux/video-track.js';
+import { buildPresentationTimeline, type PresentationTimeline } from '../../src/seek/presentation-timeline.js';
 
 /** A 1000-tick-per-second track of frames 100 ticks apart, with the given composition times. */
 function track(cts: number[], edits: EditSegment[]): VideoTrack {
-  const samples: EncodedSample[] = cts.map((c, index) => ({
-    index, dts: index * 100, cts: c, duration: 100, offset: 0, size: 1, labeledSync: index === 0,
-  }));
+  const samples = SampleList.fromRecords(cts.map((c, index) => ({ dts: index * 100, cts: c, duration: 100, offset: 0, size: 1, isSync: index === 0 })));
   return {
     codec: 'h264', codecString: 'avc1', timescale: 1000, codedWidth: 16, codedHeight: 16, rotation: 0,
     samples, edits, nalLengthSize: 4, parameterSets: [],
     buildDecodeInput: () => { throw new Error('not used'); },
   };
 }
-const times = (t: VideoTrack) => buildPresentationTimeline(t).map((f) => [f.sample.index, f.timeUs]);
+const frames = (timeline: PresentationTimeline) => Array.from({ length: timeline.length }, (_, i) => timeline.at(i));
+const times = (t: VideoTrack) => frames(buildPresentationTimeline(t)).map((f) => [f.sample.index, f.timeUs]);
 
 describe('presentation timeline', () => {
   it('without an edit list presents every sample at its composition time, in presentation order', () => {
@@ -52,18 +52,18 @@ describe('presentation timeline', () => {
 
   it('reports whole microseconds, rounded', () => {
     const t = { ...track([0, 1], []), timescale: 3 };
-    expect(buildPresentationTimeline(t).map((f) => f.timeUs)).toEqual([0, 333_333]);
+    expect(frames(buildPresentationTimeline(t)).map((f) => f.timeUs)).toEqual([0, 333_333]);
   });
 
   it('knows the frame on screen: from its time until the next frame, the last for its duration', () => {
     const t = track([100, 300, 200], [{ mediaTime: 100, duration: Infinity }]);
     const timeline = buildPresentationTimeline(t);
-    const shown = (us: number) => frameShownAt(timeline, us, t.timescale);
+    const shown = (us: number) => timeline.frameShownAt(us);
     expect(shown(0)).toEqual({ timeUs: 0, endUs: 100_000 });
     expect(shown(99_999)).toEqual({ timeUs: 0, endUs: 100_000 });
     expect(shown(150_000)).toEqual({ timeUs: 100_000, endUs: 200_000 });
     expect(shown(299_999)).toEqual({ timeUs: 200_000, endUs: 300_000 });
     expect(shown(300_000)).toBeUndefined();
-    expect(frameShownAt(buildPresentationTimeline(track([500], [])), 499_999, 1000)).toBeUndefined();
+    expect(buildPresentationTimeline(track([500], [])).frameShownAt(499_999)).toBeUndefined();
   });
 });

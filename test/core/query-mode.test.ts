@@ -3,15 +3,17 @@
  * PREVIOUS_SYNC, CLOSEST_SYNC, CLOSEST, clamping, and sync meaning a *verified* entry point.
  */
 import { describe, expect, it } from 'vitest';
-import type { EncodedSample } from '../../src/demux/video-track.js';
-import type { PresentedFrame } from '../../src/seek/presentation-timeline.js';
+import { SampleList } from '../../src/demux/sample-list.js';
+import { buildPresentationTimeline, type PresentationTimeline, type PresentedFrame } from '../../src/seek/presentation-timeline.js';
 import { selectFrame } from '../../src/seek/query-mode.js';
 
 /** Frames every 40 ms; labelled sync at 0, 400 and 800 ms. */
-function timeline(syncAt = [0, 10, 20]): PresentedFrame[] {
-  return Array.from({ length: 25 }, (_, i) => {
-    const sample: EncodedSample = { index: i, dts: i, cts: i, duration: 1, offset: 0, size: 1, labeledSync: syncAt.includes(i) };
-    return { sample, pts: i, timeUs: i * 40_000 };
+function timeline(syncAt = [0, 10, 20]): PresentationTimeline {
+  const samples = SampleList.fromRecords(Array.from({ length: 25 }, (_, i) => ({ dts: i, cts: i, duration: 1, offset: 0, size: 1, isSync: syncAt.includes(i) })));
+  return buildPresentationTimeline({
+    codec: 'h264', codecString: 'avc1', timescale: 25, codedWidth: 16, codedHeight: 16, rotation: 0,
+    samples, edits: [], nalLengthSize: 4, parameterSets: [],
+    buildDecodeInput: () => { throw new Error('not used'); },
   });
 }
 const trustLabels = async (frame: PresentedFrame) => frame.sample.labeledSync;

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { indexMp4 } from '../../src/demux/mp4/mp4-index.js';
 import { readSampleTable } from '../../src/demux/mp4/sample-table.js';
+import { SampleList } from '../../src/demux/sample-list.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
 import { ffprobe, requireNativeTool } from '../helpers/native.js';
@@ -29,12 +30,13 @@ async function expectTableMatchesFfprobe(path: string): Promise<void> {
   await source.close();
   const packets = probedPackets(path);
   expect(track.samples.length).toBe(packets.length);
-  const ours = track.samples.map((s, i) => ({
+  const samples = track.samples.slice();
+  const ours = samples.map((s, i) => ({
     pos: s.offset,
     size: s.size,
     key: s.labeledSync,
-    step: i + 1 < packets.length ? track.samples[i + 1]!.dts - s.dts : null,
-    composition: s.cts - s.dts - (track.samples[0]!.cts - track.samples[0]!.dts),
+    step: i + 1 < packets.length ? samples[i + 1]!.dts - s.dts : null,
+    composition: s.cts - s.dts - (samples[0]!.cts - samples[0]!.dts),
   }));
   const theirs = packets.map((p, i) => ({
     pos: p.pos,
@@ -89,7 +91,8 @@ describe('the sample table of a hand-made stbl', () => {
       fullBox('co64', u32(3), u64(2 ** 33, 2 ** 33 + 1000, 2 ** 33 + 5000)),
     );
     const moov = new Uint8Array(stbl);
-    const samples = readSampleTable(moov, { at: 0, size: moov.length });
+    const columns = readSampleTable(moov, { at: 0, size: moov.length });
+    const samples = new SampleList(columns).slice().map(({ dts, cts, duration, offset, size, labeledSync }) => ({ dts, cts, duration, offset, size, isSync: labeledSync }));
     expect(samples).toEqual([
       { dts: 0, cts: 200, duration: 100, offset: 2 ** 33, size: 1, isSync: true },
       { dts: 100, cts: 0, duration: 100, offset: 2 ** 33 + 1, size: 2, isSync: false },

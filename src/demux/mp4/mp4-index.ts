@@ -5,11 +5,12 @@
 import { createFile } from 'mp4box';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import type { EditSegment, EncodedSample, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
+import { columnsFromRecords, SampleList } from '../sample-list.js';
+import type { EditSegment, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
 import { sampleEntryConfig } from './sample-entry-config.js';
-import { hideSampleTables, readSampleTable, type TableSample } from './sample-table.js';
+import { hideSampleTables, readSampleTable } from './sample-table.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
 
@@ -149,25 +150,18 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   const codec = CODECS[entry.type] ?? 'unknown';
   const timescale = trak.mdia.mdhd.timescale;
   const stbl = trak.mdia.minf.stbl;
-  const rawSamples: readonly TableSample[] = fragmented
-    ? (trak.samples ?? []).map((s) => ({ dts: s.dts, cts: s.cts, duration: s.duration, offset: s.offset, size: s.size, isSync: s.is_sync }))
+  const columns = fragmented
+    ? columnsFromRecords((trak.samples ?? []).map((s) => ({ dts: s.dts, cts: s.cts, duration: s.duration, offset: s.offset, size: s.size, isSync: s.is_sync })))
     : readSampleTable(moovBytes, { at: stbl.start - moovBox.offset, size: stbl.size });
-  if (rawSamples.length === 0) throw unsupported('the video track has no samples');
+  if (columns.size.length === 0) throw unsupported('the video track has no samples');
   if (!(timescale > 0)) throw unsupported('the video track has no valid timescale');
 
   // Negative composition offsets (ctts v1): ffmpeg delays every presentation time by the most
   // negative one, so that no frame is presented before it is decoded. Times must agree with it.
   let ctsShift = 0;
-  for (const s of rawSamples) ctsShift = Math.max(ctsShift, s.dts - s.cts);
-  const samples: EncodedSample[] = rawSamples.map((s, index) => ({
-    index,
-    dts: s.dts,
-    cts: s.cts + ctsShift,
-    duration: s.duration,
-    offset: s.offset,
-    size: s.size,
-    labeledSync: s.isSync,
-  }));
+  for (let i = 0; i < columns.cts.length; i++) ctsShift = Math.max(ctsShift, columns.dts[i]! - columns.cts[i]!);
+  if (ctsShift > 0) for (let i = 0; i < columns.cts.length; i++) columns.cts[i] += ctsShift;
+  const samples = new SampleList(columns);
   const header = {
     timescale,
     width: entry.width ?? 0,

@@ -6,17 +6,8 @@
  * and the video track's samples are read here, as ffmpeg's mov demuxer reads them.
  */
 import { unsupported } from '../../errors.js';
+import { allocateColumns, type SampleColumns } from '../sample-list.js';
 import { boxType, hideBox, visitBoxes } from './moov-boxes.js';
-
-/** One sample as the table gives it, in track timescale ticks; `cts` before any edit or shift. */
-export interface TableSample {
-  readonly dts: number;
-  readonly cts: number;
-  readonly duration: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly isSync: boolean;
-}
 
 /** The child boxes of `[start, end)`, by type (the first of each type). */
 function childBoxes(bytes: Uint8Array, view: DataView, start: number, end: number): Map<string, { at: number; size: number }> {
@@ -61,13 +52,14 @@ function entries(view: DataView, box: { at: number; size: number }, headerBytes:
 }
 
 /**
- * The samples of the track whose `stbl` box sits at `stbl.at` in `moov`, in decode order.
- * DTS starts at 0; composition offsets are read as signed (as ffmpeg reads them, whatever the
- * box version says); without `stss` every sample is sync.
+ * The samples of the track whose `stbl` box sits at `stbl.at` in `moov`, in decode order, as
+ * columns in track timescale ticks (`cts` before any edit or shift). DTS starts at 0;
+ * composition offsets are read as signed (as ffmpeg reads them, whatever the box version says);
+ * without `stss` every sample is sync.
  *
  * @throws StillframeError `unsupported` when a required table is missing or truncated.
  */
-export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: number }): TableSample[] {
+export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: number }): SampleColumns {
   const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
   const boxes = childBoxes(moov, view, stbl.at + 8, stbl.at + stbl.size);
   const sizes = sampleSizes(view, moov, boxes);
@@ -76,7 +68,9 @@ export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: numb
   const stts = boxes.get('stts');
   if (!stts) throw unsupported('the track has no time-to-sample table (stts)');
 
-  const samples: TableSample[] = new Array(count);
+  const columns = allocateColumns(count);
+  columns.offset.set(offsets);
+  columns.size.set(sizes);
   const time = entries(view, stts, 16, 8, 'stts');
   const ctts = boxes.get('ctts');
   const composition = ctts ? entries(view, ctts, 16, 8, 'ctts') : undefined;
@@ -106,10 +100,13 @@ export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: numb
       while (nextSync < syncNumbers.length && syncNumbers[nextSync]! < i + 1) nextSync++;
       isSync = syncNumbers[nextSync] === i + 1;
     }
-    samples[i] = { dts, cts: dts + offset, duration, offset: offsets[i]!, size: sizes[i]!, isSync };
+    columns.dts[i] = dts;
+    columns.cts[i] = dts + offset;
+    columns.duration[i] = duration;
+    columns.sync[i] = isSync ? 1 : 0;
     dts += duration;
   }
-  return samples;
+  return columns;
 }
 
 /** Sample sizes from `stsz` (or the compact `stz2`). */
