@@ -10,7 +10,7 @@ import { encodePng } from '../image/encode.js';
 import type { Size } from '../video-file.js';
 import { ResolvedCatalog, resolveCatalog, type Catalog, type CatalogFragment, type CatalogStream } from './catalog.js';
 import { FragmentStore, type FragmentExtent, type FragmentLease } from './fragment-store.js';
-import type { GetImagesInput, GetImagesOutput, Image } from './get-images-types.js';
+import type { GetImagesCommandOutput, GetImagesInput, Image, ResponseMetadata } from './get-images-types.js';
 import { imageContent } from './image-content.js';
 import { NextTokenCodec, type TokenBinding } from './next-token.js';
 import { placePoint, type Placement } from './placement.js';
@@ -20,6 +20,13 @@ import { checkMinSamplingInterval, validateGetImagesInput, type GetImagesRequest
 
 /** Fragments of one page rendered at once. */
 const FRAGMENTS_IN_FLIGHT = 2;
+
+/**
+ * Default {@link KinesisVideoArchivedMediaOptions.overlapLookbackMs}: several times a typical
+ * Kinesis Video fragment (a few seconds), short enough that a point in a gap opens a handful of
+ * fragments, not a day's worth.
+ */
+export const DEFAULT_OVERLAP_LOOKBACK_MS = 30_000;
 
 /** Options of {@link KinesisVideoArchivedMedia}. */
 export interface KinesisVideoArchivedMediaOptions {
@@ -42,6 +49,15 @@ export interface KinesisVideoArchivedMediaOptions {
   readonly openSource?: SourceOpener;
   /** Most fragments kept open (indexed) between requests while idle. Default 32. */
   readonly maxOpenFragments?: number;
+  /**
+   * How long before a point an earlier fragment may have started and still be opened to see
+   * whether it is showing at the point, in milliseconds (≥ 0, `Infinity` for no bound). It only
+   * matters where fragments overlap: the last fragment to start before a point is always
+   * considered, and fragments with a catalog `durationMs` are bounded by it instead. An earlier
+   * fragment without a duration that outlasts later ones and started longer ago than this is
+   * not found (give its `durationMs`, or raise this). Default 30 000.
+   */
+  readonly overlapLookbackMs?: number;
 }
 
 /**
@@ -61,6 +77,7 @@ export class KinesisVideoArchivedMedia {
   readonly catalog: ResolvedCatalog;
   private readonly tokens: NextTokenCodec;
   private readonly minSamplingIntervalMs: number;
+  private readonly overlapLookbackMs: number;
   private readonly store: FragmentStore;
 
   /**
@@ -81,6 +98,10 @@ export class KinesisVideoArchivedMedia {
     }
     this.tokens = new NextTokenCodec(options.tokenSecret);
     this.minSamplingIntervalMs = checkMinSamplingInterval(options.minSamplingIntervalMs);
+    this.overlapLookbackMs = options.overlapLookbackMs ?? DEFAULT_OVERLAP_LOOKBACK_MS;
+    if (typeof this.overlapLookbackMs !== 'number' || !(this.overlapLookbackMs >= 0)) {
+      throw new RangeError(`overlapLookbackMs must be a number of milliseconds ≥ 0, got ${String(options.overlapLookbackMs)}`);
+    }
     this.store = new FragmentStore({ openSource: options.openSource, runner: options.runner, maxOpenFragments: options.maxOpenFragments });
   }
 
@@ -88,19 +109,20 @@ export class KinesisVideoArchivedMedia {
    * Images of a stream at sampling points: `StartTimestamp`, then every `SamplingInterval`
    * milliseconds up to `EndTimestamp` inclusive, at most `MaxResults` per call (continue with
    * `NextToken`). Each image is the frame on screen at its point; a point without media gets
-   * `Error: 'NO_MEDIA'`, one whose media cannot give an image `'MEDIA_ERROR'`.
+   * `Error: 'NO_MEDIA'`, one whose media cannot give an image `'MEDIA_ERROR'`. Returns what the
+   * SDK's `GetImagesCommand` returns, `$metadata` included (that of a call answered at once).
    *
    * @throws InvalidArgumentException, ValidationException for an invalid request (see
    *   `validate.ts`); ResourceNotFoundException for an unknown stream.
    */
-  async getImages(input: GetImagesInput): Promise<GetImagesOutput> {
+  async getImages(input: GetImagesInput): Promise<GetImagesCommandOutput> {
     const request = validateGetImagesInput(input, { minSamplingIntervalMs: this.minSamplingIntervalMs });
     const stream = this.catalog.find({ name: request.streamName, arn: request.streamArn });
     const binding = tokenBinding(stream, request);
     const count = samplingPointCount(request.startMs, request.endMs, request.intervalMs);
     const position = request.nextToken === undefined ? 0 : await this.tokens.open(request.nextToken, binding, count);
     const page = samplingPage(request.startMs, request.endMs, request.intervalMs, position, request.maxResults);
-    const output: GetImagesOutput = { Images: await this.imagesAt(stream, request, page.pointsMs) };
+    const output: GetImagesCommandOutput = { $metadata: answeredMetadata(), Images: await this.imagesAt(stream, request, page.pointsMs) };
     if (page.next !== undefined) output.NextToken = await this.tokens.issue(binding, page.next);
     return output;
   }
@@ -110,7 +132,7 @@ export class KinesisVideoArchivedMedia {
    * {@link getImages} and follows `NextToken` until the last page. Starts from `input.NextToken`
    * if given.
    */
-  async *paginateGetImages(input: GetImagesInput): AsyncGenerator<GetImagesOutput, void, undefined> {
+  async *paginateGetImages(input: GetImagesInput): AsyncGenerator<GetImagesCommandOutput, void, undefined> {
     let nextToken = input.NextToken;
     do {
       const page = await this.getImages({ ...input, NextToken: nextToken });
@@ -135,7 +157,7 @@ export class KinesisVideoArchivedMedia {
           if (error instanceof StillframeError) return error;
           throw error;
         });
-      const placements = await Promise.all(pointsMs.map((pointMs) => placePoint(stream, request.selector, pointMs, extentOf)));
+      const placements = await Promise.all(pointsMs.map((pointMs) => placePoint(stream, request.selector, pointMs, extentOf, this.overlapLookbackMs)));
 
       const images: Image[] = pointsMs.map((pointMs) => ({ TimeStamp: new Date(pointMs) }));
       const byFragment = new Map<number, { fragment: CatalogFragment; points: Array<{ index: number; mediaUs: number }> }>();
@@ -194,6 +216,14 @@ export class KinesisVideoArchivedMedia {
       for (const { index } of points) images[index]!.Error = 'MEDIA_ERROR';
     }
   }
+}
+
+/**
+ * The `$metadata` of an answered call, as the SDK reports a call answered at the first attempt.
+ * A fresh object per call: callers may keep or change it.
+ */
+function answeredMetadata(): ResponseMetadata {
+  return { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 };
 }
 
 /** The parameters a NextToken is bound to. */

@@ -23,7 +23,7 @@ export function openPathSource(source: string): Promise<ByteSource> {
 
 /**
  * Reads a catalog file: the JSON form of {@link Catalog},
- * `{ "streams": [ { "name", "arn"?, "fragments": [ { "source", "producerStartTime", "serverStartTime"? } ] } ] }`.
+ * `{ "streams": [ { "name", "arn"?, "fragments": [ { "source", "producerStartTime", "serverStartTime"?, "durationMs"? } ] } ] }`.
  * Relative `source` paths are taken relative to the catalog file's folder, so that a catalog
  * and its media can be moved together; in the returned catalog file sources are functions that
  * open those files, and `http(s)://` sources stay URLs.

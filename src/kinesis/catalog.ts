@@ -26,6 +26,14 @@ export interface FragmentEntry {
   producerStartTime: Date | string;
   /** The same instant by the server's clock (ingestion time). Default: the producer time. */
   serverStartTime?: Date | string;
+  /**
+   * How long the fragment's media runs, in milliseconds: from its first frame to the end of its
+   * last (Kinesis Video's `FragmentLengthInMilliseconds`; round up). Optional. When given, points
+   * at or after start + duration are never looked for in this fragment, so GetImages knows
+   * without opening it that it has no media there (a point in a gap or after the stream opens
+   * nothing), and a fragment that cannot be opened gives MEDIA_ERROR only within its duration.
+   */
+  durationMs?: number;
 }
 
 /** A stream: a name, optionally an ARN, and its media as an ordered list of fragments. */
@@ -61,6 +69,8 @@ export interface CatalogFragment {
   readonly source: string | ByteSourceFactory;
   readonly producerStartMs: number;
   readonly serverStartMs: number;
+  /** The catalog's `durationMs`, if given. */
+  readonly durationMs: number | undefined;
 }
 
 /** A stream once checked. */
@@ -69,6 +79,8 @@ export interface CatalogStream {
   readonly arn: string | undefined;
   /** Fragments in catalog order. */
   readonly fragments: readonly CatalogFragment[];
+  /** The longest `durationMs` of its fragments, 0 if none gives one. */
+  readonly longestDurationMs: number;
   /**
    * Fragments sorted by their start time on the selector's clock; equal starts keep catalog
    * order, so the later-listed (newer) fragment comes last.
@@ -148,6 +160,8 @@ function checkStream(entry: StreamEntry, where: string, newId: () => number): Ca
     name,
     arn,
     fragments: checked,
+    // reduce, not Math.max(...list): a stream may have more fragments than a call takes arguments.
+    longestDurationMs: checked.reduce((longest, fragment) => Math.max(longest, fragment.durationMs ?? 0), 0),
     byStart(selector) {
       let list = sorted.get(selector);
       if (!list) {
@@ -169,7 +183,11 @@ function checkFragment(entry: FragmentEntry, where: string, label: string, id: n
   const producerStartMs = instantMs(entry.producerStartTime, `${where}.producerStartTime`);
   const serverStartMs =
     entry.serverStartTime === undefined ? producerStartMs : instantMs(entry.serverStartTime, `${where}.serverStartTime`);
-  return { id, label, source, producerStartMs, serverStartMs };
+  const { durationMs } = entry;
+  if (durationMs !== undefined && !(typeof durationMs === 'number' && durationMs > 0 && Number.isFinite(durationMs))) {
+    throw invalidArgument(`catalog: ${where}.durationMs must be a positive number of milliseconds, got ${JSON.stringify(durationMs)}`);
+  }
+  return { id, label, source, producerStartMs, serverStartMs, durationMs };
 }
 
 /** ISO 8601 date-time ending in a zone designator (`Z`, `+02:00`, `-0500`). */

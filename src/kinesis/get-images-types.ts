@@ -66,10 +66,34 @@ export interface Image {
   ImageContent?: string | undefined;
 }
 
-/** Output of `getImages`: the SDK's `GetImagesOutput`. */
+/** The response body of GetImages: the SDK's `GetImagesOutput` (what goes on the wire). */
 export interface GetImagesOutput {
   /** One entry per sampling point of this page, in time order. */
   Images?: Image[] | undefined;
   /** Present when more sampling points remain: pass it back to get the next page. */
   NextToken?: string | undefined;
+}
+
+/** About the response rather than its content: the SDK's `ResponseMetadata` (from `@smithy/types`). */
+export interface ResponseMetadata {
+  /** The HTTP status the call stands for (200 for a page of images). */
+  httpStatusCode?: number | undefined;
+  /** The request's id, where a server assigned one. */
+  requestId?: string | undefined;
+  /** A second request id some AWS services send (`x-amz-id-2`). */
+  extendedRequestId?: string | undefined;
+  /** The CloudFront id, where CloudFront served the response. */
+  cfId?: string | undefined;
+  /** How many attempts the call took. */
+  attempts?: number | undefined;
+  /** Milliseconds spent waiting between retries. */
+  totalRetryDelay?: number | undefined;
+}
+
+/**
+ * What `getImages` returns: the SDK's `GetImagesCommandOutput`, the body plus `$metadata`. Over
+ * HTTP only the body is sent; the SDK builds `$metadata` from the HTTP response itself.
+ */
+export interface GetImagesCommandOutput extends GetImagesOutput {
+  $metadata: ResponseMetadata;
 }

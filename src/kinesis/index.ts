@@ -27,11 +27,13 @@ export {
 export type {
   Format,
   FormatConfigKey,
+  GetImagesCommandOutput,
   GetImagesInput,
   GetImagesOutput,
   Image,
   ImageError,
   ImageSelectorType,
+  ResponseMetadata,
 } from './get-images-types.js';
 export { registerPathSourceOpener, type SourceOpener } from './source-opener.js';
 export { MAX_IMAGE_CONTENT_CHARS } from './image-content.js';

@@ -19,7 +19,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KinesisVideoArchivedMedia } from '../../src/kinesis/archived-media.js';
 import type { Catalog } from '../../src/kinesis/catalog.js';
-import type { GetImagesInput, GetImagesOutput } from '../../src/kinesis/get-images-types.js';
+import type { GetImagesCommandOutput, GetImagesInput } from '../../src/kinesis/get-images-types.js';
 import { CAM2_ARN, KEYS, REGION, fileFragment, gate, rejectionOf, sdkClient, startEndpoint, type TestEndpoint } from './helpers.js';
 
 const MISSING = '/nonexistent/stillframe-kinesis-http/missing.mp4';
@@ -98,7 +98,7 @@ describe('GetImages endpoint: protocol', () => {
   it('serves the same answers as the library call (one implementation)', async () => {
     const input = { ...request(), MaxResults: 2 } satisfies GetImagesInput;
     const viaHttp = await sdkClient(endpoint).send(new GetImagesCommand(input));
-    const direct: GetImagesOutput = await endpoint.kvam.getImages(input);
+    const direct: GetImagesCommandOutput = await endpoint.kvam.getImages(input);
     expect(viaHttp.Images).toEqual(direct.Images);
     // The token issued over HTTP continues the listing in the library, and the other way round.
     const rest = await endpoint.kvam.getImages({ ...input, NextToken: viaHttp.NextToken });
@@ -271,7 +271,7 @@ describe('GetImages endpoint: limits', () => {
   class GatedArchivedMedia extends KinesisVideoArchivedMedia {
     held = gate();
     entered = 0;
-    override async getImages(input: GetImagesInput): Promise<GetImagesOutput> {
+    override async getImages(input: GetImagesInput): Promise<GetImagesCommandOutput> {
       this.entered++;
       await this.held.promise;
       return super.getImages(input);

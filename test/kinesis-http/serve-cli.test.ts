@@ -1,19 +1,27 @@
 /**
  * `stillframe serve` as a user runs it: a child process (`npx tsx src/cli/main.ts serve …`)
  * that refuses to start without an authentication choice, prints `listening on http://…` once
- * ready, answers the AWS SDK, and stops cleanly on SIGTERM. Plus the argument rules in-process.
+ * ready, answers the AWS SDK, and stops cleanly on SIGTERM. Plus, in-process: the argument
+ * rules, and that each flag reaches the server it starts.
  */
-import { GetImagesCommand, NotAuthorizedException } from '@aws-sdk/client-kinesis-video-archived-media';
+import {
+  ClientLimitExceededException,
+  GetImagesCommand,
+  InvalidArgumentException,
+  NotAuthorizedException,
+  type GetImagesCommandInput,
+} from '@aws-sdk/client-kinesis-video-archived-media';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseServeArgs, UsageError } from '../../src/cli/serve.js';
+import { parseServeArgs, serveCommand, UsageError } from '../../src/cli/serve.js';
 import { fixture } from '../helpers/fixtures.js';
+import { startServer } from '../helpers/http-server.js';
 import { requireNativeTool } from '../helpers/native.js';
-import { KEYS, rejectionOf, sdkClient } from './helpers.js';
+import { gate, KEYS, rejectionOf, sdkClient } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const START = Date.parse('2026-11-21T10:00:00Z');
@@ -229,6 +237,115 @@ describe('stillframe serve: the process', () => {
       } finally {
         await stop(server, 'SIGKILL').catch(() => {});
       }
+    }
+  });
+});
+
+/** `stillframe serve` run in this process: what it printed, and how to stop it. */
+interface InProcessServe {
+  readonly url: string;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Stops the server; resolves with the command's exit status. */
+  stop(): Promise<number>;
+}
+
+/** Runs `serveCommand(args)` here (no STILLFRAME_TOKEN_SECRET) and resolves once it prints its ready line. */
+async function serveHere(...args: string[]): Promise<InProcessServe> {
+  let stdout = '';
+  let stderr = '';
+  const stopGate = gate();
+  const status = serveCommand(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    stopSignal: () => stopGate.promise,
+  });
+  let exited: number | undefined;
+  void status.then((code) => (exited = code));
+  for (;;) {
+    const match = /^listening on (\S+)\n$/.exec(stdout);
+    if (match) return { url: match[1]!, stdout: () => stdout, stderr: () => stderr, stop: () => (stopGate.open(), status) };
+    if (exited !== undefined) throw new Error(`serve exited with ${exited} before listening:\n${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('stillframe serve: the flags reach the server', () => {
+  /** Three sampling points of cam-1, one per page: every page is NO_MEDIA (the stream has no fragments). */
+  const listing: GetImagesCommandInput = {
+    StreamName: 'cam-1',
+    ImageSelectorType: 'PRODUCER_TIMESTAMP',
+    StartTimestamp: new Date(START),
+    EndTimestamp: new Date(START + 6000),
+    SamplingInterval: 3000,
+    Format: 'JPEG',
+    MaxResults: 1,
+  };
+  let catalog: string;
+  beforeAll(() => {
+    catalog = join(dir, 'no-fragments.json');
+    writeFileSync(catalog, JSON.stringify({ streams: [{ name: 'cam-1', fragments: [] }] }));
+  });
+
+  it('--token-secret: a listing begun on one server continues on another with the same secret, and not on one without it', async () => {
+    const first = await serveHere('--catalog', catalog, '--no-auth', '--port', '0', '--token-secret', 'shared-secret');
+    const second = await serveHere('--catalog', catalog, '--no-auth', '--port', '0', '--token-secret', 'shared-secret');
+    const other = await serveHere('--catalog', catalog, '--no-auth', '--port', '0');
+    try {
+      const page1 = await sdkClient(first).send(new GetImagesCommand(listing));
+      expect(page1.NextToken).toBeDefined();
+      const page2 = await sdkClient(second).send(new GetImagesCommand({ ...listing, NextToken: page1.NextToken }));
+      expect(page2.Images?.map((image) => image.TimeStamp?.getTime())).toEqual([START + 3000]);
+      const refused = await rejectionOf(sdkClient(other).send(new GetImagesCommand({ ...listing, NextToken: page1.NextToken })));
+      expect(refused).toBeInstanceOf(InvalidArgumentException);
+    } finally {
+      expect(await Promise.all([first.stop(), second.stop(), other.stop()])).toEqual([0, 0, 0]);
+    }
+  });
+
+  it('--host: listens on that interface, and says so in the ready line', async () => {
+    const server = await serveHere('--catalog', catalog, '--no-auth', '--port', '0', '--host', '127.0.0.2');
+    try {
+      const port = Number(new URL(server.url).port);
+      expect(server.stdout()).toBe(`listening on http://127.0.0.2:${port}\n`);
+      expect((await fetch(new URL('/nothing', server.url))).status).toBe(404);
+      expect(await accepts(port)).toBe(false);
+      // A loopback address: no warning about serving without authentication.
+      expect(server.stderr()).toBe('');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('--region: accepts only signatures for that region', async () => {
+    const server = await serveHere('--catalog', catalog, '--auth', join(dir, 'keys.json'), '--port', '0', '--region', 'eu-west-1');
+    try {
+      const out = await sdkClient(server, KEYS.all, { region: 'eu-west-1' }).send(new GetImagesCommand({ ...listing, MaxResults: 3 }));
+      expect(out.Images?.map((image) => image.Error)).toEqual(['NO_MEDIA', 'NO_MEDIA', 'NO_MEDIA']);
+      expect(await rejectionOf(sdkClient(server, KEYS.all, { region: 'us-east-1' }).send(new GetImagesCommand(listing)))).toBeInstanceOf(NotAuthorizedException);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('--max-concurrent: with 1, a request arriving while another decodes is turned away with ClientLimitExceededException', async () => {
+    // The fragment's server answers the size probe, then never sends media: the first request
+    // holds the only slot until that server goes away.
+    const stalled = await startServer({ body: new Uint8Array(1024), mode: 'stall-after-probe' });
+    writeFileSync(join(dir, 'stalled.json'), JSON.stringify({ streams: [{ name: 'cam-1', fragments: [{ source: stalled.url, producerStartTime: new Date(START).toISOString() }] }] }));
+    const server = await serveHere('--catalog', join(dir, 'stalled.json'), '--no-auth', '--port', '0', '--max-concurrent', '1');
+    try {
+      const first = sdkClient(server).send(new GetImagesCommand({ ...listing, MaxResults: 3 }));
+      while (!stalled.requests.some((request) => request.headers.range !== 'bytes=0-0')) await new Promise((resolve) => setTimeout(resolve, 10));
+      const second = await rejectionOf(sdkClient(server).send(new GetImagesCommand(listing)));
+      expect(second).toBeInstanceOf(ClientLimitExceededException);
+      await stalled.close();
+      // The first request ends once its fragment's server is gone: that fragment cannot give images.
+      expect((await first).Images?.map((image) => image.Error)).toEqual(['MEDIA_ERROR', 'MEDIA_ERROR', 'MEDIA_ERROR']);
+    } finally {
+      await stalled.close().catch(() => {});
+      await server.stop();
     }
   });
 });

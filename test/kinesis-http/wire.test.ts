@@ -1,7 +1,7 @@
 /** The rest-json translation on its own: request bodies in, response bodies out. */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentException } from '../../src/kinesis/errors.js';
-import type { GetImagesOutput } from '../../src/kinesis/get-images-types.js';
+import type { GetImagesCommandOutput, GetImagesOutput } from '../../src/kinesis/get-images-types.js';
 import { getImagesResponseJson, getImagesResponseStream, readGetImagesRequest, writeGetImagesResponse } from '../../src/kinesis/http/wire.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -50,6 +50,12 @@ describe('the GetImages response body', () => {
       NextToken: 'AQAAAAM=',
     });
     expect(writeGetImagesResponse({ Images: [{ TimeStamp: undefined, Error: undefined }] })).toEqual({ Images: [{}] });
+  });
+
+  it("leaves the library call's $metadata out: the SDK builds its own from the HTTP response", () => {
+    const output: GetImagesCommandOutput = { $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 }, NextToken: 'abc=' };
+    expect(writeGetImagesResponse(output)).toEqual({ NextToken: 'abc=' });
+    expect([...getImagesResponseJson({ ...output, Images: [] })].join('')).toBe('{"Images":[],"NextToken":"abc="}');
   });
 
   it('streams, piece by piece, exactly the JSON of the whole body', async () => {

@@ -47,6 +47,26 @@ describe('resolveCatalog', () => {
     expect(second).toMatchObject({ producerStartMs: Date.parse('2026-11-21T10:00:02Z'), serverStartMs: Date.parse('2026-11-21T10:00:02Z') });
   });
 
+  it('reads an optional durationMs per fragment, and knows the longest of a stream', () => {
+    const catalog = resolveCatalog({
+      streams: [
+        {
+          name: 'cam-1',
+          fragments: [
+            { source: mem, producerStartTime: '2026-11-21T10:00:00Z', durationMs: 2000 },
+            { source: mem, producerStartTime: '2026-11-21T10:00:02Z' },
+            { source: mem, producerStartTime: '2026-11-21T10:00:04Z', durationMs: 4000.5 },
+          ],
+        },
+        { name: 'cam-2', fragments: [{ source: mem, producerStartTime: '2026-11-21T10:00:00Z' }] },
+      ],
+    });
+    const cam1 = catalog.find({ name: 'cam-1' });
+    expect(cam1.fragments.map((f) => f.durationMs)).toEqual([2000, undefined, 4000.5]);
+    expect(cam1.longestDurationMs).toBe(4000.5);
+    expect(catalog.find({ name: 'cam-2' }).longestDurationMs).toBe(0);
+  });
+
   it('finds streams by name and by ARN; unknown ones are ResourceNotFoundException', () => {
     const catalog = resolveCatalog({ streams: [{ name: 'cam-1', arn: ARN, fragments: [] }, { name: 'cam-2', fragments: [] }] });
     expect(catalog.find({ name: 'cam-2' }).name).toBe('cam-2');
@@ -87,6 +107,9 @@ describe('resolveCatalog', () => {
     ['an impossible time', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: '2026-13-45T10:00:00Z' }] }] }, /producerStartTime must be a Date or an ISO 8601 time/],
     ['a bad server time', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: '2026-11-21T10:00:00Z', serverStartTime: 5 }] }] }, /fragments\[0\]\.serverStartTime must be/],
     ['an invalid Date', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: new Date(NaN) }] }] }, /producerStartTime is an invalid Date/],
+    ['a durationMs of 0', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: '2026-11-21T10:00:00Z', durationMs: 0 }] }] }, /^catalog: streams\[0\]\.fragments\[0\]\.durationMs must be a positive number of milliseconds, got 0$/],
+    ['a durationMs as text', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: '2026-11-21T10:00:00Z', durationMs: '2000' }] }] }, /fragments\[0\]\.durationMs must be a positive number of milliseconds, got "2000"/],
+    ['an infinite durationMs', { streams: [{ name: 'a', fragments: [{ source: 'x.mp4', producerStartTime: '2026-11-21T10:00:00Z', durationMs: Infinity }] }] }, /fragments\[0\]\.durationMs must be a positive number/],
   ])('refuses %s, naming the entry', (_, catalog, message) => {
     expect(catalogError(catalog)).toMatch(message);
   });
@@ -133,7 +156,7 @@ describe('loadCatalogFile', () => {
             name: 'cam-1',
             arn: ARN,
             fragments: [
-              { source: 'cam-1/000.mp4', producerStartTime: '2026-11-21T10:00:00Z', serverStartTime: '2026-11-21T10:00:02Z' },
+              { source: 'cam-1/000.mp4', producerStartTime: '2026-11-21T10:00:00Z', serverStartTime: '2026-11-21T10:00:02Z', durationMs: 2000 },
               { source: 'https://example.com/001.mp4', producerStartTime: '2026-11-21T10:00:02Z' },
             ],
           },
@@ -148,6 +171,7 @@ describe('loadCatalogFile', () => {
     await source.close?.();
     expect(url!.source).toBe('https://example.com/001.mp4');
     expect(file!.serverStartTime).toBe('2026-11-21T10:00:02Z');
+    expect(file!.durationMs).toBe(2000);
     // Usable as is, without a registered path opener.
     expect(() => new KinesisVideoArchivedMedia({ catalog })).not.toThrow();
   });

@@ -17,13 +17,14 @@ import { KinesisVideoArchivedMedia } from '../../src/kinesis/archived-media.js';
 import { loadCatalogFile } from '../../src/kinesis/catalog-file.js';
 import type { Catalog, FragmentEntry } from '../../src/kinesis/catalog.js';
 import type { GetImagesInput, Image } from '../../src/kinesis/get-images-types.js';
+import { MAX_IMAGE_CONTENT_CHARS } from '../../src/kinesis/image-content.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { fixture, type FixtureName } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
-import { ffprobe, requireNativeTool } from '../helpers/native.js';
+import { ffmpeg, ffprobe, requireNativeTool } from '../helpers/native.js';
 import { meanAbsDiff, referenceFrames, referencePixels, type ReferenceFrame } from '../helpers/reference.js';
-import { at, countingRunner, decodeImage, T0 } from './helpers.js';
+import { at, countingRunner, countingSources, decodeImage, T0 } from './helpers.js';
 
 const native = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 const engine = createNodeRunner({ instances: 2 });
@@ -333,6 +334,86 @@ describe.skipIf(!native)('media that cannot give an image', () => {
   });
 });
 
+describe.skipIf(!native)('images over the 6 MiB ImageContent limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stillframe-kinesis-noise-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let service: KinesisVideoArchivedMedia;
+  beforeAll(() => {
+    // Noise in every channel: no encoder can make a 3840×2160 picture of it small. Two frames
+    // (80 ms), kept almost lossless so the decoded picture is still noise.
+    const noise = join(dir, 'noise.mp4');
+    ffmpeg([
+      '-f', 'lavfi', '-i', "nullsrc=s=1280x720:r=25,geq=lum='random(1)*255':cb='random(2)*255':cr='random(3)*255'",
+      '-frames:v', '2', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '1', '-pix_fmt', 'yuv420p', noise,
+    ]);
+    service = new KinesisVideoArchivedMedia({
+      catalog: {
+        streams: [
+          {
+            name: 'cam-1',
+            fragments: [entry({ file: 'h264-no-bframes.mp4', startMs: 0 }), { source: () => openFileSource(noise), producerStartTime: at(3000) }],
+          },
+        ],
+      },
+      runner: engine,
+      minSamplingIntervalMs: 1,
+    });
+  });
+  afterAll(() => service?.close());
+
+  /** 1 s shows the test picture, 3 s the noise. */
+  const points = { StartTimestamp: at(1000), EndTimestamp: at(3000), SamplingInterval: 2000 };
+
+  it.each([
+    ['JPEG', { Format: 'JPEG', FormatConfig: { JPEGQuality: '100' } }],
+    ['PNG', { Format: 'PNG' }],
+  ] as const)('%s: the noise at 3840×2160 is MEDIA_ERROR; the other point, and the noise at a smaller size, are images', async (format, asked) => {
+    const large = await service.getImages(base({ ...points, ...asked, WidthPixels: 3840, HeightPixels: 2160 }));
+    expect(large.Images!.map((image) => image.Error ?? 'image')).toEqual(['image', 'MEDIA_ERROR']);
+    expect(large.Images![1]!.ImageContent).toBeUndefined();
+    const picture = large.Images![0]!.ImageContent!;
+    expect(picture.length).toBeLessThanOrEqual(MAX_IMAGE_CONTENT_CHARS);
+    const decoded = decodeImage(picture, format);
+    expect([decoded.width, decoded.height]).toEqual([3840, 2160]);
+
+    // The same frame fits at a smaller size: the limit, not the media, made the error.
+    const small = await service.getImages(base({ ...points, ...asked, HeightPixels: 360 }));
+    expect(small.Images!.map((image) => image.Error ?? 'image')).toEqual(['image', 'image']);
+  });
+});
+
+describe.skipIf(!native)('display geometry: sizes are those of the upright picture at its display aspect ratio', () => {
+  let service: KinesisVideoArchivedMedia;
+  beforeAll(() => {
+    service = new KinesisVideoArchivedMedia({
+      catalog: {
+        streams: [
+          // Streams named after their file. 320×240 coded, a quarter turn in the track matrix: shown 240×320.
+          { name: 'rotated-90.mp4', fragments: [entry({ file: 'rotated-90.mp4', startMs: 0 })] },
+          // 320×240 coded with 2:1 pixels: shown 640×240.
+          { name: 'anamorphic.mp4', fragments: [entry({ file: 'anamorphic.mp4', startMs: 0 })] },
+        ],
+      },
+      runner: engine,
+      minSamplingIntervalMs: 1,
+    });
+  });
+  afterAll(() => service?.close());
+
+  it.each([
+    ['rotated-90.mp4', 'neither size: the natural size', {}, [240, 320]],
+    ['rotated-90.mp4', 'HeightPixels alone: the display aspect ratio', { HeightPixels: 100 }, [75, 100]],
+    ['anamorphic.mp4', 'neither size: the natural size', {}, [640, 240]],
+    ['anamorphic.mp4', 'HeightPixels alone: the display aspect ratio', { HeightPixels: 100 }, [267, 100]],
+  ] as const)('%s, %s, is %j and shows the upright frame', async (file, _, size, [width, height]) => {
+    const image = await imageAt(1000, { StreamName: file, ...size }, service);
+    const decoded = decodeImage(image.ImageContent!, 'PNG');
+    expect([decoded.width, decoded.height]).toEqual([width, height]);
+    // Native ffmpeg's frame, turned upright and at the display aspect ratio.
+    expectShows(decoded, file, framesOf(file)[25]!, PNG_TOLERANCE, `${file} at 1000 ms`);
+  });
+});
+
 describe.skipIf(!native)('overlapping fragments', () => {
   it('the latest-starting fragment wins, and an earlier one still gives media where the later one does not reach', async () => {
     // A 3 s 320×240 video from 0 s, and a 2 s 160×120 one from 0.5 s: the size tells which gave the image.
@@ -396,24 +477,9 @@ describe.skipIf(!native)('efficiency', () => {
 describe.skipIf(!native)('opened fragments', () => {
   /** cam-1 whose sources count how often each fragment is opened and closed. */
   function countingService(maxOpenFragments?: number) {
-    const opened = CAM_1.map(() => 0);
-    const closed = CAM_1.map(() => 0);
+    const { sources, opened, closed } = countingSources(CAM_1.map((fragment) => fixture(fragment.file)));
     const service = new KinesisVideoArchivedMedia({
-      catalog: {
-        streams: [
-          {
-            name: 'cam-1',
-            fragments: CAM_1.map((fragment, i) => ({
-              ...entry(fragment),
-              source: async () => {
-                opened[i]!++;
-                const source = await openFileSource(fixture(fragment.file));
-                return { size: source.size, read: (offset: number, length: number) => source.read(offset, length), close: () => (closed[i]!++, source.close()) };
-              },
-            })),
-          },
-        ],
-      },
+      catalog: { streams: [{ name: 'cam-1', fragments: CAM_1.map((fragment, i) => ({ ...entry(fragment), source: sources[i]! })) }] },
       runner: engine,
       minSamplingIntervalMs: 1,
       maxOpenFragments,

@@ -1,14 +1,17 @@
 /**
  * Shared pieces of the GetImages specs: the base request, asserting AWS exceptions, decoding
- * returned images, and a decode engine that counts its jobs. (Test media: `test/helpers/fixtures.ts`.)
+ * returned images, a decode engine that counts its jobs, and fragment sources that count their
+ * opens. (Test media: `test/helpers/fixtures.ts`.)
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { expect } from 'vitest';
 import type { FFmpegJob, FFmpegRunner } from '../../src/engine/ffmpeg-runner.js';
 import type { RgbaImage } from '../../src/image/rgba-image.js';
+import type { ByteSourceFactory } from '../../src/kinesis/catalog.js';
 import { KinesisVideoArchivedMediaError, type KinesisVideoArchivedMediaErrorName } from '../../src/kinesis/errors.js';
 import type { GetImagesInput } from '../../src/kinesis/get-images-types.js';
+import { openFileSource } from '../../src/sources/node-file-source.js';
 
 /** The instant the test streams start at (producer clock). */
 export const T0 = Date.parse('2026-11-21T10:00:00Z');
@@ -79,4 +82,31 @@ export function countingRunner(inner: FFmpegRunner): CountingRunner {
     },
     close: () => inner.close(),
   };
+}
+
+/** Catalog sources for files, and how often each has been opened and closed so far. */
+export interface CountingSources {
+  /** One factory per file, in the order given: use them as the fragments' `source`. */
+  readonly sources: ByteSourceFactory[];
+  readonly opened: number[];
+  readonly closed: number[];
+}
+
+/** Sources for `paths` (one per fragment; a path may repeat) that count their opens and closes. */
+export function countingSources(paths: readonly string[]): CountingSources {
+  const opened = paths.map(() => 0);
+  const closed = paths.map(() => 0);
+  const sources = paths.map((path, i): ByteSourceFactory => async () => {
+    opened[i]!++;
+    const source = await openFileSource(path);
+    return {
+      size: source.size,
+      read: (offset, length) => source.read(offset, length),
+      close: () => {
+        closed[i]!++;
+        return source.close();
+      },
+    };
+  });
+  return { sources, opened, closed };
 }

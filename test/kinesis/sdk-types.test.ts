@@ -1,8 +1,8 @@
 /**
  * The GetImages shapes are the AWS SDK v3's: an SDK `GetImagesCommandInput` can be passed to
- * `getImages` unchanged, and what `getImages` returns is an SDK `GetImagesCommandOutput` but for
- * the response `$metadata`. Checked by the type checker (`tsc --noEmit` covers the tests); the
- * runtime assertions only make the spec visible in the test report.
+ * `getImages` unchanged, and what `getImages` returns is an SDK `GetImagesCommandOutput`,
+ * `$metadata` included. The types are checked by the type checker (`tsc --noEmit` covers the
+ * tests); the runtime assertions check what the call returns.
  */
 import type {
   GetImagesCommandInput,
@@ -14,7 +14,15 @@ import type {
 } from '@aws-sdk/client-kinesis-video-archived-media';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { KinesisVideoArchivedMedia } from '../../src/kinesis/archived-media.js';
-import type { Format, GetImagesInput, GetImagesOutput, Image, ImageError, ImageSelectorType } from '../../src/kinesis/get-images-types.js';
+import type {
+  Format,
+  GetImagesCommandOutput as OurGetImagesCommandOutput,
+  GetImagesInput,
+  GetImagesOutput,
+  Image,
+  ImageError,
+  ImageSelectorType,
+} from '../../src/kinesis/get-images-types.js';
 
 describe('GetImages types against @aws-sdk/client-kinesis-video-archived-media', () => {
   it("the SDK's GetImagesCommandInput is assignable to GetImagesInput", () => {
@@ -22,9 +30,15 @@ describe('GetImages types against @aws-sdk/client-kinesis-video-archived-media',
     expect(true).toBe(true);
   });
 
-  it("GetImagesOutput is assignable to the SDK's GetImagesCommandOutput without $metadata", () => {
-    expectTypeOf<GetImagesOutput>().toExtend<Omit<GetImagesCommandOutput, '$metadata'>>();
+  it("what getImages returns is assignable to the SDK's GetImagesCommandOutput, $metadata included", () => {
+    expectTypeOf<Awaited<ReturnType<KinesisVideoArchivedMedia['getImages']>>>().toExtend<GetImagesCommandOutput>();
+    expectTypeOf<OurGetImagesCommandOutput>().toExtend<GetImagesCommandOutput>();
     expectTypeOf<Image>().toExtend<SdkImage>();
+  });
+
+  it("the response body type (what goes on the wire) is the SDK's, without $metadata", () => {
+    expectTypeOf<GetImagesOutput>().toExtend<Omit<GetImagesCommandOutput, '$metadata'>>();
+    expectTypeOf<GetImagesOutput>().not.toHaveProperty('$metadata');
   });
 
   it('the enumerations are the same', () => {
@@ -46,10 +60,34 @@ describe('GetImages types against @aws-sdk/client-kinesis-video-archived-media',
       HeightPixels: 120,
       MaxResults: 10,
     };
-    const output: Omit<GetImagesCommandOutput, '$metadata'> = await kvam.getImages(input);
-    expect(output.Images).toEqual([
-      { TimeStamp: new Date('2026-11-21T10:00:00Z'), Error: 'NO_MEDIA' },
-      { TimeStamp: new Date('2026-11-21T10:00:03Z'), Error: 'NO_MEDIA' },
+    const output: GetImagesCommandOutput = await kvam.getImages(input);
+    expect(output).toEqual({
+      $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      Images: [
+        { TimeStamp: new Date('2026-11-21T10:00:00Z'), Error: 'NO_MEDIA' },
+        { TimeStamp: new Date('2026-11-21T10:00:03Z'), Error: 'NO_MEDIA' },
+      ],
+    });
+  });
+
+  it('every page of paginateGetImages has its own $metadata, as the SDK paginator yields them', async () => {
+    const kvam = new KinesisVideoArchivedMedia({ catalog: { streams: [{ name: 'cam-1', fragments: [] }] } });
+    const pages: GetImagesCommandOutput[] = [];
+    for await (const page of kvam.paginateGetImages({
+      StreamName: 'cam-1',
+      ImageSelectorType: 'PRODUCER_TIMESTAMP',
+      StartTimestamp: new Date('2026-11-21T10:00:00Z'),
+      EndTimestamp: new Date('2026-11-21T10:00:03Z'),
+      SamplingInterval: 3000,
+      Format: 'JPEG',
+      MaxResults: 1,
+    })) {
+      pages.push(page);
+    }
+    expect(pages.map((page) => page.$metadata)).toEqual([
+      { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
     ]);
+    expect(pages[0]!.$metadata).not.toBe(pages[1]!.$metadata);
   });
 });
