@@ -5,8 +5,8 @@
  * extract frames through each facade; the type declarations are emitted for all of them. (The
  * build is shared with the other package tests: `./package-build.ts`.)
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from './helpers/fixtures.js';
@@ -112,6 +112,43 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('the built package', () => {
     const images = JSON.parse(runScript('kinesis.cjs', script));
     expect(images).toMatchObject([{ error: null }]);
   });
+
+  it('runs the installed `stillframe` binary: serve prints its ready line, answers GetImages, and stops on SIGTERM', async () => {
+    const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const dir = join(pkg.consumer, 'serve');
+    mkdirSync(dir, { recursive: true });
+    const t0 = Date.parse('2026-11-21T10:00:00Z');
+    writeFileSync(join(dir, 'streams.json'), JSON.stringify({ streams: [{ name: 'cam-1', fragments: [{ source: fixture('h264-bframes.mp4'), producerStartTime: new Date(t0).toISOString() }] }] }));
+    const server = spawn(process.execPath, [join(pkg.consumer, 'node_modules', 'stillframe', manifest.bin.stillframe!), 'serve', '--catalog', 'streams.json', '--no-auth', '--port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((done) => server.on('exit', done));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        server.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        server.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}`)));
+      });
+      const response = await fetch(`${url}/getImages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ StreamName: 'cam-1', ImageSelectorType: 'PRODUCER_TIMESTAMP', StartTimestamp: t0 / 1000 + 1, EndTimestamp: t0 / 1000 + 1, SamplingInterval: 3000, Format: 'JPEG' }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { Images: Array<{ TimeStamp: number; Error?: string; ImageContent?: string }> };
+      expect(body.Images).toHaveLength(1);
+      expect(body.Images[0]!.Error).toBeUndefined();
+      expect(Buffer.from(body.Images[0]!.ImageContent!, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 
   it('shares one core between the entry points of a module system (one engine, one error class)', () => {
     const esm = runScript(
