@@ -39,6 +39,7 @@ export const ioError = (message: string, cause?: unknown) => new StillframeError
 export const unsupported = (message: string, cause?: unknown) =>
   new StillframeError('unsupported', message, { cause });
 export const decodeError = (message: string, cause?: unknown) => new StillframeError('decode', message, { cause });
+export const timeoutError = (message: string) => new StillframeError('timeout', message);
 
 /** True when `error` is a {@link StillframeError} (of `kind`, if given). */
 export function isStillframeError(error: unknown, kind?: StillframeErrorKind): error is StillframeError {

@@ -5,8 +5,9 @@
 import { mapConcurrently } from './concurrency.js';
 import { detectContainer } from './demux/detect-container.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
-import type { Rotation, VideoCodec, VideoTrack } from './demux/video-track.js';
-import { decodeFrames } from './engine/frame-decoder.js';
+import type { EncodedSample, Rotation, SampleWithData, VideoCodec, VideoTrack } from './demux/video-track.js';
+import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
+import { sharedSampleDecoder, type SampleDecoder } from './engine/sample-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
 import { invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
@@ -38,6 +39,11 @@ export interface OpenOptions {
   readonly runner?: FFmpegRunner;
   /** Time limit for one decode pass (the frames of one GOP), in milliseconds. Default 30 000. */
   readonly decodeTimeoutMs?: number;
+  /**
+   * A decoder to offer each decode pass first (what it declines goes to the engine); by default
+   * the runtime's (WebCodecs in browsers that have it, none elsewhere). `null` for none.
+   */
+  readonly sampleDecoder?: SampleDecoder | null;
 }
 
 /** What is known about the video once it is indexed (before anything is decoded). */
@@ -110,6 +116,7 @@ export class VideoFile {
     private readonly track: VideoTrack,
     private readonly timeline: PresentationTimeline,
     private readonly runner: FFmpegRunner,
+    private readonly sampleDecoder: SampleDecoder | undefined,
     private readonly timeoutMs: number,
   ) {
     this.verifier = new EntryPointVerifier(source, track);
@@ -133,7 +140,8 @@ export class VideoFile {
     }
     const timeline = buildPresentationTimeline(track);
     if (timeline.length === 0) throw unsupported('the video track presents no frames');
-    return new VideoFile(source, track, timeline, options.runner ?? sharedRunner(), options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const sampleDecoder = options.sampleDecoder === null ? undefined : (options.sampleDecoder ?? sharedSampleDecoder());
+    return new VideoFile(source, track, timeline, options.runner ?? sharedRunner(), sampleDecoder, options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   /**
@@ -265,13 +273,12 @@ export class VideoFile {
     const bytes = await this.verifier.readSamples(samples);
     const withData = samples.map((sample, i) => ({ sample, data: bytes[i]! }));
     const needed = await samplesToDecode(this.track, this.verifier, withData, targets);
-    const input = this.track.buildDecodeInput(needed, frames.map((frame) => frame.sample));
     this.stats = {
       passes: this.stats.passes + 1,
       samples: this.stats.samples + needed.length,
       skipped: this.stats.skipped + samples.length - needed.length,
     };
-    const decoded = await decodeFrames(this.runner, input, this.timeoutMs);
+    const decoded = await this.decode(needed, frames.map((frame) => frame.sample));
     const results: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const [i, frame] of frames.entries()) {
       const { frame: raw, sampleAspectRatio } = decoded[i]!;
@@ -279,6 +286,14 @@ export class VideoFile {
       results.push([frame, await settle(async () => produce(raw, render, frame.timeUs))]);
     }
     return results;
+  }
+
+  /** The target frames of a planned run: from the sample decoder if it takes the run, else from the engine. */
+  private async decode(samples: readonly SampleWithData[], targets: readonly EncodedSample[]): Promise<DecodedFrame[]> {
+    const { codec, decoderConfigRecord, parameterSets, containerDescribes } = this.track;
+    const request = { codec, decoderConfigRecord, parameterSets, containerDescribes, samples, targets, timeoutMs: this.timeoutMs };
+    const direct = await this.sampleDecoder?.decode(request);
+    return direct ?? decodeFrames(this.runner, this.track.buildDecodeInput(samples, targets), this.timeoutMs);
   }
 
   /** What has been decoded so far (a snapshot). */

@@ -4,7 +4,7 @@
  * a job that overruns is stopped by terminating the worker, the only way to interrupt
  * synchronous wasm from outside (where the runtime honours it: see {@link startWorkerInstance}).
  */
-import { StillframeError } from '../src/errors.js';
+import { StillframeError, timeoutError } from '../src/errors.js';
 import type { FFmpegJob, FFmpegResult } from '../src/engine/ffmpeg-runner.js';
 import { firstLine, type EngineInstance } from './instance-pool.js';
 
@@ -35,7 +35,7 @@ type Reply =
   | { readonly id: number; readonly ok: true; readonly exitCode: number; readonly output?: Uint8Array; readonly log: string[] }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly log: string[]; readonly timedOut?: boolean };
 
-const timeoutError = (job: FFmpegJob) => new StillframeError('timeout', `decode exceeded its time limit of ${job.timeoutMs} ms`);
+const jobTimedOut = (job: FFmpegJob) => timeoutError(`decode exceeded its time limit of ${job.timeoutMs} ms`);
 
 /**
  * Waits for the worker behind `channel` to load its core, then returns it as an instance.
@@ -92,7 +92,7 @@ export function startWorkerInstance(channel: WorkerChannel): Promise<EngineInsta
           };
           const timer = setTimeout(() => {
             finish();
-            rejectJob(timeoutError(job));
+            rejectJob(jobTimedOut(job));
           }, job.timeoutMs);
           pending = {
             id,
@@ -100,7 +100,7 @@ export function startWorkerInstance(channel: WorkerChannel): Promise<EngineInsta
               finish();
               if (!('ok' in reply)) return;
               if (reply.ok) resolveJob({ exitCode: reply.exitCode, output: reply.output, log: reply.log });
-              else if (reply.timedOut) rejectJob(timeoutError(job));
+              else if (reply.timedOut) rejectJob(jobTimedOut(job));
               else rejectJob(new StillframeError('engine-crashed', `decode engine crashed: ${firstLine(reply.error)}`));
             },
             fail: (error) => {

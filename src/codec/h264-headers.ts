@@ -6,7 +6,8 @@
  * Parsing stops where those fields end; nothing of the macroblock layer is read. Every
  * parser returns `undefined` for a unit it cannot read completely, and for features the
  * analysis does not model (field pictures, slice groups, redundant slices), so that callers
- * fall back to decoding everything rather than trust a half-read header.
+ * fall back to decoding everything rather than trust a half-read header. The SPS is also read
+ * through its VUI, for the picture's colour and aspect description.
  */
 import { RbspReader } from './rbsp.js';
 
@@ -28,6 +29,20 @@ export interface H264Sps {
   readonly deltaPicOrderAlwaysZero: boolean;
   readonly maxNumRefFrames: number;
   readonly gapsInFrameNumAllowed: boolean;
+  /** frame_mbs_only_flag: every picture is a frame (no field or MBAFF coding). */
+  readonly frameMbsOnly: boolean;
+  /** What the VUI says of the picture; `undefined` where it says nothing (or is cut short). */
+  readonly vui: H264Vui | undefined;
+}
+
+/** The VUI fields that describe how to show the picture (E.1.1). */
+export interface H264Vui {
+  /** Sample aspect ratio from aspect_ratio_idc (Table E-1) or sar_width/sar_height; absent when unspecified. */
+  readonly sampleAspectRatio: { readonly num: number; readonly den: number } | undefined;
+  /** video_full_range_flag. */
+  readonly fullRange: boolean;
+  /** matrix_coefficients (Table E-5) when colour_description_present_flag is set. */
+  readonly matrixCoefficients: number | undefined;
 }
 
 /** The picture parameter set fields the analysis uses. */
@@ -118,8 +133,8 @@ export function parseH264Sps(nal: Uint8Array): H264Sps | undefined {
   const gaps = r.readBit();
   if (maxNumRefFrames === undefined || gaps < 0) return undefined;
   if (r.readUe() === undefined || r.readUe() === undefined) return undefined; // picture size in macroblocks
-  // Field and MBAFF coding make references per field: not modelled.
-  if (r.readBit() !== 1) return undefined; // frame_mbs_only_flag
+  const frameMbsOnly = r.readBit();
+  if (frameMbsOnly < 0) return undefined;
   return {
     id,
     chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
@@ -129,7 +144,59 @@ export function parseH264Sps(nal: Uint8Array): H264Sps | undefined {
     deltaPicOrderAlwaysZero,
     maxNumRefFrames,
     gapsInFrameNumAllowed: gaps === 1,
+    frameMbsOnly: frameMbsOnly === 1,
+    vui: readVui(r, frameMbsOnly === 1),
   };
+}
+
+/** Sample aspect ratios of aspect_ratio_idc 1–16 (Table E-1). */
+const ASPECT_RATIOS: ReadonlyArray<readonly [number, number]> = [
+  [1, 1], [12, 11], [10, 11], [16, 11], [40, 33], [24, 11], [20, 11], [32, 11],
+  [80, 33], [18, 11], [15, 11], [64, 33], [160, 99], [4, 3], [3, 2], [2, 1],
+];
+/** aspect_ratio_idc of an explicit sar_width:sar_height. */
+const EXTENDED_SAR = 255;
+
+/** Reads the SPS from after frame_mbs_only_flag through the VUI's colour description. */
+function readVui(r: RbspReader, frameMbsOnly: boolean): H264Vui | undefined {
+  if (!frameMbsOnly && r.readBit() < 0) return undefined; // mb_adaptive_frame_field_flag
+  if (r.readBit() < 0) return undefined; // direct_8x8_inference_flag
+  const cropping = r.readBit();
+  if (cropping < 0) return undefined;
+  if (cropping === 1) for (let i = 0; i < 4; i++) if (r.readUe() === undefined) return undefined;
+  if (r.readBit() !== 1) return undefined; // vui_parameters_present_flag
+  let sampleAspectRatio: H264Vui['sampleAspectRatio'];
+  const aspectInfo = r.readBit();
+  if (aspectInfo < 0) return undefined;
+  if (aspectInfo === 1) {
+    const idc = r.readBits(8);
+    if (idc < 0) return undefined;
+    if (idc === EXTENDED_SAR) {
+      const num = r.readBits(16);
+      const den = r.readBits(16);
+      if (num < 0 || den < 0) return undefined;
+      if (num > 0 && den > 0) sampleAspectRatio = { num, den };
+    } else if (idc >= 1 && idc <= ASPECT_RATIOS.length) {
+      const [num, den] = ASPECT_RATIOS[idc - 1]!;
+      sampleAspectRatio = { num, den };
+    }
+  }
+  const overscan = r.readBit();
+  if (overscan < 0 || (overscan === 1 && r.readBit() < 0)) return undefined;
+  const signalType = r.readBit();
+  if (signalType < 0) return undefined;
+  if (signalType === 0) return { sampleAspectRatio, fullRange: false, matrixCoefficients: undefined };
+  if (r.readBits(3) < 0) return undefined; // video_format
+  const fullRange = r.readBit();
+  const colourDescription = r.readBit();
+  if (fullRange < 0 || colourDescription < 0) return undefined;
+  let matrixCoefficients: number | undefined;
+  if (colourDescription === 1) {
+    if (r.readBits(16) < 0) return undefined; // colour_primaries, transfer_characteristics
+    matrixCoefficients = r.readBits(8);
+    if (matrixCoefficients < 0) return undefined;
+  }
+  return { sampleAspectRatio, fullRange: fullRange === 1, matrixCoefficients };
 }
 
 /** Parses a PPS NAL unit (header byte included). */

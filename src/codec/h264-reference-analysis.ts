@@ -108,7 +108,8 @@ function parsePictures(pictures: readonly (readonly Uint8Array[])[], parameterSe
     if (slices.some((slice) => slice.sliceType === H264_SLICE.sp || slice.sliceType === H264_SLICE.si)) throw new NotModelled();
     if (position === 0 && !first.isIdr) throw new NotModelled();
     const sps = required(sets.sps(required(sets.pps(first.ppsId)).spsId));
-    if (sps.picOrderCntType !== 0) throw new NotModelled();
+    // Field and MBAFF coding make references per field; POC types 1 and 2 are not replayed.
+    if (!sps.frameMbsOnly || sps.picOrderCntType !== 0) throw new NotModelled();
     return { slices, sps, bidirectional: slices.some((slice) => slice.sliceType === H264_SLICE.b) };
   });
 }

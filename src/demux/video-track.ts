@@ -36,6 +36,14 @@ export interface EditSegment {
 /** Clockwise rotation a player applies to show the picture upright. */
 export type Rotation = 0 | 90 | 180 | 270;
 
+/** What a container says of the picture besides the bitstream (see `VideoTrack.containerDescribes`). */
+export interface ContainerPictureInfo {
+  /** A colour description is present (MP4 `colr`). */
+  readonly colour: boolean;
+  /** The pixel aspect ratio it gives (MP4 `pasp`), when it gives a valid one. */
+  readonly sampleAspectRatio: { readonly num: number; readonly den: number } | undefined;
+}
+
 /** A sample to put into a decode input, with its bytes. */
 export interface SampleWithData {
   readonly sample: EncodedSample;
@@ -68,6 +76,17 @@ export interface VideoTrack {
   readonly nalLengthSize: number;
   /** H.264/HEVC: the parameter sets of the decoder configuration record (SPS, PPS, …), header byte included. */
   readonly parameterSets: readonly Uint8Array[];
+  /**
+   * H.264/HEVC with length-prefixed samples: the decoder configuration record as stored (`avcC` /
+   * `hvcC` payload), what a decoder outside ffmpeg (WebCodecs) is configured with.
+   */
+  readonly decoderConfigRecord?: Uint8Array;
+  /**
+   * What the container itself says of the picture (MP4: `colr` and `pasp` boxes). ffmpeg prefers
+   * the container's pixel aspect ratio to the bitstream's, and takes its colour where the
+   * bitstream is silent; a decoder outside ffmpeg must know what these say.
+   */
+  readonly containerDescribes?: ContainerPictureInfo;
   /**
    * HEVC: the highest TemporalId the stream may use, when its decoder configuration says;
    * without it no sub-layer non-reference picture is taken as unreferenced.

@@ -1,7 +1,9 @@
 /**
  * How the browser entry (`src/index.browser.ts`, built into `dist/browser/`) sets up the
- * runtime: the decode engine is ffmpeg.wasm in module Web Workers (`wasm/web-worker-runner.ts`),
- * so decoding never blocks the page's main thread.
+ * runtime: H.264 goes to the browser's WebCodecs decoder where it gives ffmpeg's very frames
+ * (`./webcodecs-decoder.ts`); everything else to ffmpeg.wasm in module Web Workers
+ * (`wasm/web-worker-runner.ts`), so decoding never blocks the page's main thread, and the 32 MB
+ * core is fetched only when something needs it.
  *
  * Where the files are: by default beside the bundle, written as the bundler pattern
  * `new URL('./file', import.meta.url)` — `ffmpeg-worker.mjs` (shipped in `dist/browser/`),
@@ -12,7 +14,9 @@
  *
  * The single-thread core needs no cross-origin isolation (COOP/COEP).
  */
+import { registerSampleDecoder } from '../engine/sample-decoder.js';
 import { closeSharedRunner, registerRunnerFactory } from '../engine/shared-runner.js';
+import { createWebCodecsDecoder } from './webcodecs-decoder.js';
 import { compileCore, createWebWorkerRunner } from '../../wasm/web-worker-runner.js';
 
 /** Where the browser engine finds its files. Each one defaults to a file beside the bundle. */
@@ -25,6 +29,11 @@ export interface BrowserEngineOptions {
   readonly workerUrl?: string | URL;
   /** Workers decoding in parallel. Default: the number of cores, at most 2. */
   readonly instances?: number;
+  /**
+   * Decode H.264 with the browser's WebCodecs decoder where it gives ffmpeg's very frames (see
+   * `webcodecs-decoder.ts`), ffmpeg.wasm for everything else. Default true.
+   */
+  readonly webCodecs?: boolean;
 }
 
 let configured: BrowserEngineOptions = {};
@@ -43,11 +52,13 @@ function defaultWasmUrl(): URL {
  */
 export async function configureBrowserEngine(options: BrowserEngineOptions): Promise<void> {
   configured = { ...options };
+  registerSampleDecoder(configured.webCodecs === false ? undefined : createWebCodecsDecoder());
   await closeSharedRunner();
 }
 
-/** Registers the browser decode engine (ffmpeg.wasm in module Web Workers) as this page's engine. */
+/** Registers the browser decode engines (WebCodecs where present, ffmpeg.wasm in module Web Workers) as this page's. */
 export function registerBrowserEngine(): void {
+  registerSampleDecoder(createWebCodecsDecoder());
   registerRunnerFactory(() => {
     const options = configured;
     return createWebWorkerRunner({

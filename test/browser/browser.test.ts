@@ -3,8 +3,9 @@
  * Chromium (Debian's `chromium`, driven by playwright-core; `../shared/NOTES.md` has the flags):
  * the engine's files are found by explicit URLs (`configureBrowserEngine`; the defaults beside
  * the bundle are what `test/conformance/runtimes.test.ts` uses), with frames byte-identical to
- * Node's over every query mode and source. Decoding runs in Web Workers: the main thread stays
- * responsive during a batch of thumbnails.
+ * Node's over every query mode and source; by default H.264 decodes through WebCodecs, with the
+ * same bytes and without fetching the core at all. Decoding runs off the main thread (Web Workers,
+ * the browser's decoder): the main thread stays responsive during a batch of thumbnails.
  *
  * No cross-origin isolation (COOP/COEP): the single-thread core does not need it.
  */
@@ -94,6 +95,21 @@ describe.skipIf(!requireChromium() || !requireNativeTool('ffmpeg'))('the browser
     expect(new Set(site.paths().filter((path) => path.includes('ffmpeg-core')))).toEqual(new Set(['/core/ffmpeg-core.js', '/core/ffmpeg-core.wasm']));
     // The browser read the URL cases with Range requests.
     expect(site.ranged() - rangedBefore).toBeGreaterThan(0);
+    expect(inBrowser).toEqual(await runConformance({ media, image }, base, CASES));
+  });
+
+  it('decodes H.264 through WebCodecs by default: the same bytes as Node, without fetching the 32 MB core', { timeout: 180_000 }, async () => {
+    const page = await openPage();
+    const pathsBefore = site.paths().length;
+    const base = `${site.url}/media`;
+    const inBrowser = await page.evaluate(
+      ([b, cases]) =>
+        (window as unknown as { stillframeTests: { conformance(e: string, b: string, c: unknown): Promise<ConformanceResult[]> } }).stillframeTests.conformance('default', b, cases),
+      [base, CASES] as const,
+    );
+    await page.close();
+    expect(pageErrors).toEqual([]);
+    expect(site.paths().slice(pathsBefore).filter((path) => path.includes('ffmpeg-core'))).toEqual([]);
     expect(inBrowser).toEqual(await runConformance({ media, image }, base, CASES));
   });
 

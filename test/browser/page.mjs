@@ -5,13 +5,13 @@ import { configureBrowserEngine, image, media } from '/dist/index.js';
 import { runConformance } from '/suite.js';
 
 /**
- * Runs conformance `cases` over the media under `base`. `engine`: "default" (the core's files
- * beside the bundle, `new URL(…, import.meta.url)`) or "explicit" (given by URL through
- * `configureBrowserEngine`).
+ * Runs conformance `cases` over the media under `base`. `engine`: "default" (WebCodecs where it
+ * takes a run, the core's files beside the bundle, `new URL(…, import.meta.url)`, for the rest)
+ * or "explicit" (ffmpeg.wasm only, its files given by URL through `configureBrowserEngine`).
  */
 async function conformance(engine, base, cases) {
   if (engine === 'explicit') {
-    await configureBrowserEngine({ coreUrl: '/core/ffmpeg-core.js', wasmUrl: new URL('/core/ffmpeg-core.wasm', location.href) });
+    await configureBrowserEngine({ coreUrl: '/core/ffmpeg-core.js', wasmUrl: new URL('/core/ffmpeg-core.wasm', location.href), webCodecs: false });
   }
   return runConformance({ media, image }, base, cases);
 }

@@ -7,18 +7,26 @@
 import { type DecoderConfig, parseAvcC, parseHvcC } from '../../codec/decoder-config.js';
 import { visitBoxes } from './moov-boxes.js';
 
+/** A track's decoder configuration record: its box type, its bytes and what they say. */
+export interface SampleEntryConfig {
+  readonly type: 'avcC' | 'hvcC';
+  /** The record as stored (the box payload), e.g. a WebCodecs `description`. */
+  readonly record: Uint8Array;
+  readonly config: DecoderConfig;
+}
+
 /**
  * The first `avcC` or `hvcC` record in the `stsd` box bytes, parsed; `undefined` when there is
  * no usable record (callers then treat every picture as possibly referenced).
  */
-export function sampleEntryConfig(stsd: Uint8Array): DecoderConfig | undefined {
-  let record: { type: string; payload: Uint8Array } | undefined;
+export function sampleEntryConfig(stsd: Uint8Array): SampleEntryConfig | undefined {
+  let found: { type: 'avcC' | 'hvcC'; record: Uint8Array } | undefined;
   visitBoxes(stsd, ({ type, at, size, inSampleEntry }) => {
-    if (inSampleEntry && (type === 'avcC' || type === 'hvcC')) record ??= { type, payload: stsd.subarray(at + 8, at + size) };
+    if (inSampleEntry && (type === 'avcC' || type === 'hvcC')) found ??= { type, record: stsd.subarray(at + 8, at + size) };
   });
-  if (!record) return undefined;
+  if (!found) return undefined;
   try {
-    return record.type === 'avcC' ? parseAvcC(record.payload) : parseHvcC(record.payload);
+    return { ...found, config: found.type === 'avcC' ? parseAvcC(found.record) : parseHvcC(found.record) };
   } catch {
     return undefined;
   }

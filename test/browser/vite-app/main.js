@@ -10,10 +10,12 @@ import wasmUrl from '@ffmpeg/core/wasm?url';
 /**
  * The frame of `/video.mp4` (read as a Blob) closest to 1.3 s, 160×120 RGBA: its time, size and
  * the SHA-256 (hex) of its pixels. `engine`: "explicit" gives the engine the core's asset URLs
- * (`configureBrowserEngine`), "default" leaves it to look beside the bundle.
+ * (`configureBrowserEngine`), "default" leaves it to look beside the bundle. WebCodecs is turned
+ * off in both: it would decode this H.264 video without ever loading the core, which is what
+ * the test follows.
  */
 async function closestFrame(engine) {
-  if (engine === 'explicit') await configureBrowserEngine({ coreUrl, wasmUrl });
+  await configureBrowserEngine(engine === 'explicit' ? { coreUrl, wasmUrl, webCodecs: false } : { webCodecs: false });
   const blob = await (await fetch('/video.mp4')).blob();
   const generator = await media.createAVImageGenerator();
   generator.dataSrc = blob;
