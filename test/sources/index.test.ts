@@ -27,6 +27,7 @@ describe('sources index', () => {
   it('exports the runtime-neutral sources and helpers', () => {
     expect(Object.keys(sources).sort()).toEqual(
       [
+        'DEFAULT_CALLBACK_TIMEOUT_MS',
         'DEFAULT_MAX_UNRANGED_BYTES',
         'blobSource',
         'callbackSource',
