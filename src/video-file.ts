@@ -227,9 +227,14 @@ export class VideoFile {
     return target;
   }
 
-  /** Plans every target; targets with the same entry point form one group. Planning failures go to `failed`. */
+  /**
+   * Plans every target; targets with the same entry point form one group. Planning failures go to
+   * `failed`. A group whose run already reaches the next group's entry point (a leading picture
+   * of an open GOP is decoded from the entry point before its own) takes that group in, so that
+   * no picture is decoded in two passes.
+   */
   private async groupByEntryPoint(frames: readonly PresentedFrame[], failed: Map<number, unknown>): Promise<DecodeGroup[]> {
-    const groups = new Map<number, DecodeGroup>();
+    const byEntry = new Map<number, DecodeGroup>();
     for (const frame of frames) {
       const plan = await settle(() => planDecode(this.track, this.verifier, frame.sample));
       if (plan instanceof StillframeError) {
@@ -237,11 +242,17 @@ export class VideoFile {
         continue;
       }
       const entry = plan[0]!.index;
-      const group = groups.get(entry) ?? { entry, frames: [] };
+      const group = byEntry.get(entry) ?? { entry, frames: [] };
       group.frames.push(frame);
-      groups.set(entry, group);
+      byEntry.set(entry, group);
     }
-    return [...groups.values()];
+    const merged: DecodeGroup[] = [];
+    for (const group of [...byEntry.values()].sort((a, b) => a.entry - b.entry)) {
+      const previous = merged.at(-1);
+      if (previous && Math.max(...previous.frames.map((frame) => frame.sample.index)) >= group.entry) previous.frames.push(...group.frames);
+      else merged.push(group);
+    }
+    return merged;
   }
 
   /**

@@ -80,15 +80,20 @@ describe.skipIf(!requireChromium() || !requireNativeTool('ffmpeg'))('the browser
     return page;
   }
 
+  /** Runs the conformance cases in the page, with the engine set up as `engine` says (see page.mjs). */
+  function conformanceInPage(page: Page, engine: 'explicit' | 'default', base: string): Promise<ConformanceResult[]> {
+    return page.evaluate(
+      ([e, b, cases]) =>
+        (window as unknown as { stillframeTests: { conformance(e: string, b: string, c: unknown): Promise<ConformanceResult[]> } }).stillframeTests.conformance(e, b, cases),
+      [engine, base, CASES] as const,
+    );
+  }
+
   it('finds the core by the URLs given to configureBrowserEngine, with results byte-identical to Node', { timeout: 180_000 }, async () => {
     const page = await openPage();
     const rangedBefore = site.ranged();
     const base = `${site.url}/media`;
-    const inBrowser = await page.evaluate(
-      ([b, cases]) =>
-        (window as unknown as { stillframeTests: { conformance(e: string, b: string, c: unknown): Promise<ConformanceResult[]> } }).stillframeTests.conformance('explicit', b, cases),
-      [base, CASES] as const,
-    );
+    const inBrowser = await conformanceInPage(page, 'explicit', base);
     await page.close();
     expect(pageErrors).toEqual([]);
     // The core came from where it was configured, not from beside the bundle.
@@ -102,11 +107,7 @@ describe.skipIf(!requireChromium() || !requireNativeTool('ffmpeg'))('the browser
     const page = await openPage();
     const pathsBefore = site.paths().length;
     const base = `${site.url}/media`;
-    const inBrowser = await page.evaluate(
-      ([b, cases]) =>
-        (window as unknown as { stillframeTests: { conformance(e: string, b: string, c: unknown): Promise<ConformanceResult[]> } }).stillframeTests.conformance('default', b, cases),
-      [base, CASES] as const,
-    );
+    const inBrowser = await conformanceInPage(page, 'default', base);
     await page.close();
     expect(pageErrors).toEqual([]);
     expect(site.paths().slice(pathsBefore).filter((path) => path.includes('ffmpeg-core'))).toEqual([]);

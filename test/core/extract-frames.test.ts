@@ -56,6 +56,22 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('extractFrames', () => {
     await video.close();
   });
 
+  it('decodes no picture twice across open GOPs: a leading picture and frames after its own entry point share one pass', async () => {
+    // hevc-open-gop.mp4: CRA pictures every 0.8 s; 0.76 s is a leading (RASL) picture of the CRA
+    // at 0.8 s, decoded from the CRA at 0 s, whose pass then runs through that CRA as well.
+    const runner = countingRunner();
+    const video = await openVideoFile(await openFileSource(fixture('hevc-open-gop.mp4')), { runner });
+    const times = [760_000, 880_000, 1_000_000];
+    const batch = await video.extractFrames(times, { size: { width: 80, height: 60 } });
+    expect(runner.runs).toBe(1);
+    for (const [i, timeUs] of times.entries()) {
+      const single = await video.extractFrame(timeUs, { size: { width: 80, height: 60 } });
+      expect(frameOf(batch[i]).timeUs, `time ${timeUs}`).toBe(single.timeUs);
+      expect(Buffer.from(frameOf(batch[i]).data).equals(Buffer.from(single.data)), `pixels at ${timeUs}`).toBe(true);
+    }
+    await video.close();
+  });
+
   it('hands each distinct frame to a transform once and keeps only what it returns', async () => {
     const video = await openVideoFile(await openFileSource(fixture('h264-bframes.mp4')), { runner: engine });
     const seen: number[] = [];
