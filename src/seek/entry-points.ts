@@ -11,6 +11,12 @@ import { readExact } from '../sources/read-exact.js';
 const RECENT_SAMPLES = 8;
 /** Largest single read {@link EntryPointVerifier.readSamples} makes of back-to-back samples. */
 const MAX_RUN_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest stretch of other bytes (an interleaved audio chunk, say) that {@link
+ * EntryPointVerifier.readSamples} reads through rather than split a run: a request saved is worth
+ * far more than a few kilobytes, over HTTP above all.
+ */
+const MAX_BRIDGED_GAP = 64 * 1024;
 
 type ClassifiableCodec = Parameters<typeof classifySample>[0];
 
@@ -47,8 +53,9 @@ export class EntryPointVerifier {
 
   /**
    * Reads the bytes of `samples` (decode order, as a plan lists them) with as few reads as the
-   * layout allows: samples stored back to back are read as one range, so a GOP costs a read
-   * per chunk rather than per sample (for an HTTP source, a request per chunk). Samples read
+   * layout allows: samples stored back to back, or apart by no more than a small gap (an audio
+   * chunk between video chunks), are read as one range, so a GOP prefix costs a read or a few
+   * (for an HTTP source, a request or a few) rather than one per chunk or sample. Samples read
    * recently come from memory. Rejects with `io` when the file ends before a sample.
    */
   async readSamples(samples: readonly EncodedSample[]): Promise<Uint8Array[]> {
@@ -56,8 +63,9 @@ export class EntryPointVerifier {
     for (const sample of samples) {
       const run = runs.at(-1);
       const last = run?.at(-1);
-      const contiguous = last !== undefined && !this.recent.has(sample.index) && !this.recent.has(last.index) && last.offset + last.size === sample.offset;
-      if (run && contiguous && sample.offset + sample.size - run[0]!.offset <= MAX_RUN_BYTES) run.push(sample);
+      const gap = last === undefined ? -1 : sample.offset - (last.offset + last.size);
+      const joins = last !== undefined && !this.recent.has(sample.index) && !this.recent.has(last.index) && gap >= 0 && gap <= MAX_BRIDGED_GAP;
+      if (run && joins && sample.offset + sample.size - run[0]!.offset <= MAX_RUN_BYTES) run.push(sample);
       else runs.push([sample]);
     }
     const read = await Promise.all(
