@@ -190,7 +190,7 @@ export class VideoFile {
    */
   async extractJpegs(timesUs: readonly number[], options: ExtractFrameOptions & { readonly quality: number }): Promise<Array<ExtractedJpeg | StillframeError>> {
     assertJpegQuality(options.quality);
-    return this.extractRendered(timesUs, options, (raw, render, timeUs) => ({ ...renderJpeg(raw, render, options.quality), timeUs }));
+    return this.extractRendered(timesUs, options, async (raw, render, timeUs) => ({ ...(await renderJpeg(raw, render, options.quality, yieldToEventLoop)), timeUs }));
   }
 
   /** The batch machinery of the extract methods: `produce` makes each distinct frame's result from its decoded picture. */
@@ -327,6 +327,14 @@ type Produce<T> = (raw: RawVideoFrame, render: RenderOptions, timeUs: number) =>
 interface DecodeGroup {
   readonly entry: number;
   readonly frames: PresentedFrame[];
+}
+
+/**
+ * Lets queued events run (an engine worker's "done", a read completing) before the caller goes
+ * on: a macrotask, not a microtask, which would let nothing through.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Runs `work`, turning a `StillframeError` it throws into a returned value. */

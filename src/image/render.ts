@@ -4,7 +4,7 @@
  */
 import type { Rotation } from '../demux/video-track.js';
 import { displaySize, preRotationSize, type AspectRatio, type Size } from './display-geometry.js';
-import { encodeJpegFromRgba, encodeJpegFromYuv, rawFrameToJfif420 } from './jpeg/index.js';
+import { encodeJpegFromRgba, encodeJpegFromYuvInSlices, rawFrameToJfif420 } from './jpeg/index.js';
 import type { RawVideoFrame } from './raw-frame.js';
 import { resample } from './resample.js';
 import type { RgbaImage } from './rgba-image.js';
@@ -67,8 +67,10 @@ function renderLaidOut(frame: RawVideoFrame, { rotation, beforeRotation }: Retur
  * change, no RGB round trip, about a third less work, and no chroma lost that the video had).
  * Any other frame is rendered to RGBA and encoded 4:4:4, as `encodeJpeg` does, since
  * resampling or rotation gives it chroma at full resolution. Both routes are deterministic.
+ * The direct route awaits `pause()` every few milliseconds of encoding (see
+ * `encodeJpegFromYuvInSlices`): batches encode on the thread that keeps the engine fed.
  */
-export function renderJpeg(frame: RawVideoFrame, options: RenderOptions, quality: number): EncodedImage {
+export async function renderJpeg(frame: RawVideoFrame, options: RenderOptions, quality: number, pause: () => Promise<void>): Promise<EncodedImage> {
   const laidOut = layout(frame, options);
   const { rotation, beforeRotation } = laidOut;
   const direct =
@@ -76,7 +78,7 @@ export function renderJpeg(frame: RawVideoFrame, options: RenderOptions, quality
     beforeRotation.width === frame.width &&
     beforeRotation.height === frame.height &&
     (frame.pixelFormat === 'yuv420p' || frame.pixelFormat === 'yuvj420p');
-  if (direct) return { width: frame.width, height: frame.height, data: encodeJpegFromYuv(rawFrameToJfif420(frame), quality) };
+  if (direct) return { width: frame.width, height: frame.height, data: await encodeJpegFromYuvInSlices(rawFrameToJfif420(frame), quality, pause) };
   const image = renderLaidOut(frame, laidOut);
   return { width: image.width, height: image.height, data: encodeJpegFromRgba(image, quality, { subsampling: '4:4:4' }) };
 }

@@ -3,7 +3,7 @@
  * identical on every JavaScript engine.
  */
 
-export { encodeJpegFromRgba, encodeJpegFromYuv, type JpegEncodeOptions, type JpegSubsampling } from './jpeg-encoder.js';
+export { encodeJpegFromRgba, encodeJpegFromYuv, encodeJpegFromYuvInSlices, type JpegEncodeOptions, type JpegSubsampling } from './jpeg-encoder.js';
 export { rgbaToJfif420, rgbaToJfif444, type JfifYcbcr444 } from './rgba-to-jfif.js';
 export { assertJfifYcbcr420, type JfifYcbcr420, type Planes420 } from './ycbcr-planes.js';
 export { rawFrameToJfif420, yuv420ToJfif } from './yuv-to-jfif.js';

@@ -61,10 +61,10 @@ export function encodeJpegFromRgba(image: RgbaImage, quality: number, options: J
   }
   assertRgbaImage(image);
   assertJpegSize(image.width, image.height);
-  if (subsampling === '4:2:0') return encodePlanes420(rgbaToJfif420(image), quality);
+  if (subsampling === '4:2:0') return runToEnd(encodePlanes420(rgbaToJfif420(image), quality));
   const { width, height, y, u, v } = rgbaToJfif444(image);
   const full = (data: Uint8Array) => plane(data, width, width, height);
-  return encodePlanes(width, height, 1, [full(y), full(u), full(v)], quality);
+  return runToEnd(encodePlanes(width, height, 1, [full(y), full(u), full(v)], quality));
 }
 
 /**
@@ -82,7 +82,27 @@ export function encodeJpegFromRgba(image: RgbaImage, quality: number, options: J
 export function encodeJpegFromYuv(planes: JfifYcbcr420, quality: number): Uint8Array {
   assertJpegQuality(quality);
   assertJfifYcbcr420(planes);
-  return encodePlanes420(planes, quality);
+  return runToEnd(encodePlanes420(planes, quality));
+}
+
+/**
+ * {@link encodeJpegFromYuv}, same bytes, awaiting `pause()` between slices of a few MCU rows, so
+ * that a caller encoding big pictures on a thread that also dispatches decode work (the main
+ * thread, handing jobs to engine workers) lets that work through every few milliseconds.
+ */
+export async function encodeJpegFromYuvInSlices(planes: JfifYcbcr420, quality: number, pause: () => Promise<void>): Promise<Uint8Array> {
+  assertJpegQuality(quality);
+  assertJfifYcbcr420(planes);
+  const slices = encodePlanes420(planes, quality);
+  for (let step = slices.next(); ; step = slices.next()) {
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** Runs a sliced encode without pausing. */
+function runToEnd(slices: Generator<void, Uint8Array>): Uint8Array {
+  for (let step = slices.next(); ; step = slices.next()) if (step.done) return step.value;
 }
 
 /** A component plane and the extent of valid samples in it. */
@@ -97,7 +117,7 @@ function plane(data: Uint8Array, stride: number, width: number, height: number):
   return { data, stride, width, height };
 }
 
-function encodePlanes420(planes: JfifYcbcr420, quality: number): Uint8Array {
+function encodePlanes420(planes: JfifYcbcr420, quality: number): Generator<void, Uint8Array> {
   const { width, height } = planes;
   const c = chroma420Size(width, height);
   return encodePlanes(
@@ -120,18 +140,22 @@ interface Scratch {
   readonly edge: Uint8Array;
 }
 
+/** MCU rows encoded between two pauses of a sliced encode: a few milliseconds' work at 1080p. */
+const MCU_ROWS_PER_SLICE = 8;
+
 /**
  * The encoder proper: one interleaved baseline scan of Y, Cb, Cr, whose MCU holds
  * `lumaFactor`² luma blocks and one block of each chroma component. Right and bottom MCUs
  * extending past a plane's samples repeat its last column and row (decoders crop them).
+ * A generator that yields after every {@link MCU_ROWS_PER_SLICE} MCU rows and returns the file.
  */
-function encodePlanes(
+function* encodePlanes(
   width: number,
   height: number,
   lumaFactor: 1 | 2,
   [yPlane, cbPlane, crPlane]: readonly [ComponentPlane, ComponentPlane, ComponentPlane],
   quality: number,
-): Uint8Array {
+): Generator<void, Uint8Array> {
   const lumaTable = scaleQuantTable(BASE_LUMINANCE_TABLE, quality);
   const chromaTable = scaleQuantTable(BASE_CHROMINANCE_TABLE, quality);
   const lumaDivisors = quantDivisors(lumaTable);
@@ -161,6 +185,7 @@ function encodePlanes(
   let dcCb = 0;
   let dcCr = 0;
   for (let my = 0; my < mcuRows; my++) {
+    if (my > 0 && my % MCU_ROWS_PER_SLICE === 0) yield;
     for (let mx = 0; mx < mcuColumns; mx++) {
       out.ensure(mcuBytes);
       const lx = mx * mcuSide;

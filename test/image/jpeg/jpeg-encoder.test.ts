@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { encodeJpegFromRgba, encodeJpegFromYuv, rgbaToJfif420, type JfifYcbcr420 } from '../../../src/image/jpeg/index.js';
+import { encodeJpegFromRgba, encodeJpegFromYuv, encodeJpegFromYuvInSlices, rgbaToJfif420, type JfifYcbcr420 } from '../../../src/image/jpeg/index.js';
 import type { RgbaImage } from '../../../src/image/rgba-image.js';
 import { requireNativeTool } from '../../helpers/native.js';
 import { noise } from '../../helpers/noise.js';
@@ -171,6 +171,29 @@ describe('encodeJpegFromRgba', () => {
     expect(() => encodeJpegFromRgba({ width: 4, height: 4, data: new Uint8Array(63) }, 80)).toThrow(invalid);
     expect(() => encodeJpegFromRgba({ width: 0, height: 4, data: new Uint8Array(0) }, 80)).toThrow(invalid);
     expect(() => encodeJpegFromRgba({ width: 65536, height: 1, data: new Uint8Array(65536 * 4) }, 80)).toThrow(invalid);
+  });
+});
+
+describe('encodeJpegFromYuvInSlices', () => {
+  it('gives the bytes encodeJpegFromYuv gives, pausing after every 8 MCU rows (128 picture rows)', async () => {
+    for (const [width, height, pauses] of [[16, 16, 0], [300, 128, 0], [300, 129, 1], [200, 600, 4]] as const) {
+      const planes = rgbaToJfif420(texturedImage(width, height));
+      let paused = 0;
+      const sliced = await encodeJpegFromYuvInSlices(planes, 80, async () => {
+        paused++;
+      });
+      expect(sha256(sliced), `${width}x${height}`).toBe(sha256(encodeJpegFromYuv(planes, 80)));
+      expect(paused, `${width}x${height}`).toBe(pauses);
+    }
+  });
+
+  it('lets other work run during the pauses (what a batch on the main thread relies on)', async () => {
+    const planes = rgbaToJfif420(texturedImage(64, 512));
+    const order: string[] = [];
+    const encoding = encodeJpegFromYuvInSlices(planes, 80, () => new Promise((resolve) => setTimeout(resolve, 0))).then(() => order.push('encoded'));
+    setTimeout(() => order.push('timer'), 0);
+    await encoding;
+    expect(order).toEqual(['timer', 'encoded']);
   });
 });
 
