@@ -200,9 +200,10 @@ export class VideoFile {
     const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
     const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[t.sample.index, t] as const]))).values()];
     const results = new Map<number, T | StillframeError>();
-    // One group more than the engine runs at once: while every instance decodes, the finished
-    // group is rendered and transformed here.
-    const inFlight = (this.runner.parallelism ?? 1) + 1;
+    // Twice the groups the engine runs at once, plus one: while every instance decodes, finished
+    // groups are rendered and encoded here, and the next decode passes already wait in the
+    // engine's queue, so that no instance idles while this thread encodes.
+    const inFlight = 2 * (this.runner.parallelism ?? 1) + 1;
     await mapConcurrently(await this.groupByEntryPoint(distinct, results), inFlight, async (group) => {
       for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(frame.sample.index, result);
     });
