@@ -4,6 +4,7 @@
  */
 import { mapConcurrently } from './concurrency.js';
 import { detectContainer } from './demux/detect-container.js';
+import { indexMatroska } from './demux/matroska/matroska-index.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
 import type { EncodedSample, Rotation, SampleWithData, VideoCodec, VideoTrack } from './demux/video-track.js';
 import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
@@ -355,7 +356,7 @@ async function indexTrack(source: ByteSource): Promise<VideoTrack> {
     case 'isobmff':
       return indexMp4(source);
     case 'matroska':
-      throw unsupported('WebM/Matroska files are not supported yet');
+      return indexMatroska(source);
     case 'mpegts':
       throw unsupported('MPEG-TS files are not supported yet');
     default:

@@ -26,7 +26,7 @@ describe('input that is not a video', () => {
     await expect(open(garbage)).rejects.toMatchObject({ kind: 'unsupported' });
   });
 
-  it('names WebM/Matroska and MPEG-TS as not supported yet', async () => {
+  it('refuses a Matroska header with nothing valid after it, and names MPEG-TS as not supported yet', async () => {
     await expect(open(Uint8Array.of(0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0))).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/Matroska/) });
     const ts = new Uint8Array(188 * 3);
     ts[0] = ts[188] = ts[376] = 0x47;

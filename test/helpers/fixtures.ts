@@ -60,6 +60,37 @@ export function withTrackMatrix(mp4: Uint8Array, [a, b, c, d]: readonly [number,
   return bytes;
 }
 
+/** An EBML variable-length integer at `at`: its value (marker removed) and its length. */
+function ebmlVint(bytes: Buffer, at: number): { value: number; length: number } {
+  const length = Math.clz32(bytes[at]!) - 23;
+  let value = bytes[at]! & (0xff >> length);
+  for (let i = 1; i < length; i++) value = value * 256 + bytes[at + i]!;
+  return { value, length };
+}
+
+/**
+ * A copy of a Matroska file whose Segment and Clusters have unknown sizes (every value bit of the
+ * size field set, the field keeping its length), found by walking the top-level elements.
+ */
+function withUnknownSizes(mkv: Buffer): Buffer {
+  const bytes = Buffer.from(mkv);
+  const unknown = (at: number, length: number) => {
+    bytes[at] = 0xff >> (length - 1);
+    bytes.fill(0xff, at + 1, at + length);
+  };
+  const header = ebmlVint(bytes, 4);
+  const segmentAt = 4 + header.length + header.value;
+  const segmentSize = ebmlVint(bytes, segmentAt + 4);
+  unknown(segmentAt + 4, segmentSize.length);
+  for (let at = segmentAt + 4 + segmentSize.length; at < bytes.length; ) {
+    const idLength = Math.clz32(bytes[at]!) - 23;
+    const size = ebmlVint(bytes, at + idLength);
+    if (bytes.readUInt32BE(at) === 0x1f43b675) unknown(at + idLength, size.length);
+    at += idLength + size.length + size.value;
+  }
+  return bytes;
+}
+
 const LAVFI_VIDEO = ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25'];
 const LAVFI_AUDIO = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'];
 /** The small picture of the codec tests, which decode their streams many times over. */
@@ -131,6 +162,8 @@ const RECIPES = {
   'small-h264-pyramid-ref3.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=3:b-pyramid=normal:b-adapt=0:scenecut=0'],
   /** One reference, four slices per picture, weighted prediction on: every slice header counts. */
   'small-h264-sliced.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=1:slices=4:weightp=2:b-adapt=0:scenecut=0'],
+  /** 320×240 VP8 in WebM, a key frame every 25 frames (the Matroska conformance checks). */
+  'vp8.webm': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx', '-g', '25', '-b:v', '400k'],
   /** 160×120 VP8 in WebM, a key frame every 10 frames. */
   'small-vp8.webm': [...LAVFI_SMALL, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k'],
   /** One 64×32 frame (MPEG-4 part 2, near lossless), moov at the end. */
@@ -223,6 +256,22 @@ const DERIVED = {
       rmSync(`${log}-0.log`, { force: true });
     }
   },
+  /*
+   * Matroska and WebM (issue 6): stream copies of MP4 fixtures, so that the same pictures are
+   * checked through another container, and a VP9 WebM.
+   */
+  /** h264-bframes.mp4's video in Matroska: B-frames, blocks stored in decode order with presentation times. */
+  'h264-bframes.mkv': (out: string) => ffmpeg(['-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** hevc-open-gop.mp4's video in Matroska: CRA pictures and their leading pictures. */
+  'hevc-open-gop.mkv': (out: string) => ffmpeg(['-i', fixture('hevc-open-gop.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** 320×240 VP9 in WebM, a key frame every 25 frames, with its audio (so clusters interleave). */
+  'vp9.webm': (out: string) =>
+    ffmpeg([...LAVFI_VIDEO, ...LAVFI_AUDIO, '-t', '3', '-c:v', 'libvpx-vp9', '-b:v', '300k', '-g', '25', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus', '-shortest', out]),
+  /**
+   * vp9.webm as a live recorder leaves it: the Segment and every Cluster of unknown size (their
+   * size fields set to all ones, as a muxer that cannot seek back writes them).
+   */
+  'vp9-live.webm': (out: string) => writeFileSync(out, withUnknownSizes(readFileSync(fixture('vp9.webm')))),
   /** small-vp8.webm's frames in IVF. */
   'small-vp8.ivf': (out: string) => toIvf(fixture('small-vp8.webm'), out),
   /** The VP9 frames of the corpus's frames.webm in IVF (needs the shared corpus). */

@@ -1,0 +1,58 @@
+/**
+ * The Matroska/WebM index lists the video track's blocks as native ffprobe lists its packets:
+ * the same count, byte positions, sizes, key flags and presentation times, in decode order —
+ * on files ffmpeg writes (with B-frames, interleaved audio, live-style clusters of unknown size)
+ * and on the real-world corpus.
+ */
+import { describe, expect, it } from 'vitest';
+import { indexMatroska } from '../../src/demux/matroska/matroska-index.js';
+import { openFileSource } from '../../src/sources/node-file-source.js';
+import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
+import { ffprobe, requireNativeTool } from '../helpers/native.js';
+
+/** ffprobe's video packets: position, size, key flag and pts in the stream's time base. */
+function probedPackets(path: string) {
+  return ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=pts,pos,size,flags', '-of', 'csv=p=0', path])
+    .trim()
+    .split('\n')
+    // Packets with side data (VP9 alpha) get a trailing field and a blank line.
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [pts, size, pos, flags] = line.split(',');
+      return { pts: Number(pts), pos: Number(pos), size: Number(size), key: flags!.startsWith('K') };
+    });
+}
+
+async function expectIndexMatchesFfprobe(path: string): Promise<void> {
+  const source = await openFileSource(path);
+  const track = await indexMatroska(source);
+  await source.close();
+  // ffprobe gives a block's position; its frame follows the 4-byte block header (a one-byte
+  // track number, the relative timecode, the flags).
+  const ours = track.samples.slice().map((s) => ({ pts: s.cts, pos: s.offset - 4, size: s.size, key: s.labeledSync }));
+  expect(ours).toEqual(probedPackets(path));
+}
+
+describe.skipIf(!requireNativeTool('ffprobe'))('the Matroska index, against ffprobe', () => {
+  const generated: FixtureName[] = ['h264-bframes.mkv', 'hevc-open-gop.mkv', 'vp9.webm', 'vp8.webm', 'vp9-live.webm'];
+  for (const name of generated) {
+    it(name, () => expectIndexMatchesFfprobe(fixture(name)));
+  }
+
+  it.skipIf(!requireSharedMedia())('the corpus: frames.webm, annex-b-avc.mkv, transparency.webm', async () => {
+    for (const name of ['frames.webm', 'annex-b-avc.mkv', 'transparency.webm']) await expectIndexMatchesFfprobe(sharedMedia(name));
+  });
+
+  it('the live-style fixture really has clusters of unknown size', async () => {
+    const source = await openFileSource(fixture('vp9-live.webm'));
+    const head = Buffer.from(await source.read(0, 64 * 1024));
+    await source.close();
+    const cluster = head.indexOf(Buffer.from([0x1f, 0x43, 0xb6, 0x75]));
+    expect(cluster).toBeGreaterThan(0);
+    // A size field of all ones: 0xFF, 0x7F 0xFF, 0x3F 0xFF 0xFF, … (the length marker, then ones).
+    const first = head[cluster + 4]!;
+    const length = Math.clz32(first) - 23;
+    expect(first).toBe(0xff >> (length - 1));
+    expect([...head.subarray(cluster + 5, cluster + 4 + length)].every((byte) => byte === 0xff)).toBe(true);
+  });
+});
