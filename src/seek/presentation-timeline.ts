@@ -76,10 +76,28 @@ export class PresentationTimeline {
   }
 }
 
-/** Samples in presentation order (by composition time, then decode order). */
+/**
+ * Samples in presentation order (by composition time, then decode order). Sorted as numbers
+ * `cts · n + index` where that is exact (whole, non-negative times), which sorts in place,
+ * without the temporary array and the calls a comparator costs on long tracks.
+ */
 function byComposition(samples: SampleList): Int32Array {
-  const order = new Int32Array(samples.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
+  const n = samples.length;
+  let maxCts = 0;
+  let integral = true;
+  for (let i = 0; i < n && integral; i++) {
+    const cts = samples.cts(i);
+    integral = Number.isInteger(cts) && cts >= 0;
+    maxCts = Math.max(maxCts, cts);
+  }
+  if (integral && Number.isSafeInteger(maxCts * n + n)) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = samples.cts(i) * n + i;
+    keys.sort();
+    return Int32Array.from(keys, (key) => key % n);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   return order.sort((a, b) => samples.cts(a) - samples.cts(b) || a - b);
 }
 
@@ -97,8 +115,8 @@ function lowerBound(samples: SampleList, sorted: Int32Array, cts: number): numbe
 
 /** Frames being collected: sample indices and their presentation times in ticks. */
 interface Shown {
-  readonly sampleIndex: number[];
-  readonly pts: number[];
+  readonly sampleIndex: Int32Array;
+  readonly pts: Float64Array;
 }
 
 /**
@@ -112,15 +130,26 @@ export function buildPresentationTimeline(track: VideoTrack): PresentationTimeli
   const sorted = byComposition(samples);
   const shown = track.edits.some((edit) => edit.mediaTime !== null)
     ? startAtZero(applyEdits(samples, sorted, track.edits), track.edits)
-    : { sampleIndex: Array.from(sorted), pts: Array.from(sorted, (i) => samples.cts(i)) };
+    : { sampleIndex: sorted, pts: Float64Array.from(sorted, (i) => samples.cts(i)) };
   // Whole microseconds, rounded as ffmpeg rescales: a frame's reported time, queried again,
   // must name the same frame.
-  const timesUs = Float64Array.from(shown.pts, (pts) => Math.round((pts * 1_000_000) / track.timescale));
-  return new PresentationTimeline(samples, Int32Array.from(shown.sampleIndex), Float64Array.from(shown.pts), timesUs, track.timescale);
+  const timesUs = shown.pts.map((pts) => Math.round((pts * 1_000_000) / track.timescale));
+  return new PresentationTimeline(samples, shown.sampleIndex, shown.pts, timesUs, track.timescale);
 }
 
 function applyEdits(samples: SampleList, sorted: Int32Array, edits: readonly EditSegment[]): Shown {
-  const shown: Shown = { sampleIndex: [], pts: [] };
+  // Edits may show a sample more than once: grow when full.
+  let sampleIndex = new Int32Array(sorted.length);
+  let pts = new Float64Array(sorted.length);
+  let count = 0;
+  const push = (index: number, time: number) => {
+    if (count === sampleIndex.length) {
+      sampleIndex = grown(sampleIndex, new Int32Array(2 * count + 1));
+      pts = grown(pts, new Float64Array(2 * count + 1));
+    }
+    sampleIndex[count] = index;
+    pts[count++] = time;
+  };
   let start = 0;
   for (const edit of edits) {
     if (edit.mediaTime === null) {
@@ -131,13 +160,17 @@ function applyEdits(samples: SampleList, sorted: Int32Array, edits: readonly Edi
     for (let i = lowerBound(samples, sorted, edit.mediaTime); i < sorted.length; i++) {
       const cts = samples.cts(sorted[i]!);
       if (cts >= end) break;
-      shown.sampleIndex.push(sorted[i]!);
-      shown.pts.push(start + cts - edit.mediaTime);
+      push(sorted[i]!, start + cts - edit.mediaTime);
     }
     if (!Number.isFinite(edit.duration)) break;
     start += edit.duration;
   }
-  return shown;
+  return { sampleIndex: sampleIndex.subarray(0, count), pts: pts.subarray(0, count) };
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /**
@@ -149,5 +182,6 @@ function startAtZero(shown: Shown, edits: readonly EditSegment[]): Shown {
   if (shown.pts.length === 0) return shown;
   const emptyDuration = edits.reduce((sum, edit) => (edit.mediaTime === null ? sum + edit.duration : sum), 0);
   const shift = shown.pts.reduce((min, pts) => Math.min(min, pts), Infinity) - emptyDuration;
-  return shift > 0 ? { sampleIndex: shown.sampleIndex, pts: shown.pts.map((pts) => pts - shift) } : shown;
+  if (shift > 0) for (let i = 0; i < shown.pts.length; i++) shown.pts[i]! -= shift;
+  return shown;
 }
