@@ -6,7 +6,7 @@
  * endpoint; a wrong secret, an unknown key, a stale signature and an unsigned request get
  * NotAuthorizedException (401). Told to stop, Deno shuts the server down and exits by itself.
  */
-import { GetImagesCommand, NotAuthorizedException, type GetImagesCommandInput } from '@aws-sdk/client-kinesis-video-archived-media';
+import { GetImagesCommand, NotAuthorizedException } from '@aws-sdk/client-kinesis-video-archived-media';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,26 +14,12 @@ import type { Catalog } from '../../src/kinesis/catalog.js';
 import { fixture } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { requireDeno, requireNativeTool } from '../helpers/native.js';
-import { KEYS, rejectionOf, sdkClient, startEndpoint, type TestEndpoint } from '../kinesis-http/helpers.js';
+import { KEYS, rejectionOf, sdkClient, startEndpoint, TWO_FRAMES_START, twoFramesAsPng, type TestEndpoint } from '../kinesis-http/helpers.js';
 import { builtPackage } from '../package-build.js';
 import { startDeno, type RunningDeno } from './helpers.js';
 
-const START = new Date('2026-11-21T10:00:00Z');
-
-/** Two points 3 s apart (two distinct frames of h264-bframes.mp4), as small PNGs. */
-function request(overrides: Partial<GetImagesCommandInput> = {}): GetImagesCommandInput {
-  return {
-    StreamName: 'cam-1',
-    ImageSelectorType: 'PRODUCER_TIMESTAMP',
-    StartTimestamp: START,
-    EndTimestamp: new Date(START.getTime() + 3000),
-    SamplingInterval: 3000,
-    Format: 'PNG',
-    WidthPixels: 160,
-    HeightPixels: 120,
-    ...overrides,
-  };
-}
+const START = TWO_FRAMES_START;
+const request = twoFramesAsPng;
 
 describe.skipIf(!requireDeno() || !requireNativeTool('ffmpeg'))('GetImages with SigV4 in Deno (the built package, Deno.serve)', () => {
   let video: TestServer;

@@ -3,7 +3,7 @@
  * real `KinesisVideoArchivedMedia`, the keys it accepts, and the real AWS SDK v3 client pointed
  * at it with real SigV4 credentials.
  */
-import { KinesisVideoArchivedMediaClient, type KinesisVideoArchivedMediaClientConfig } from '@aws-sdk/client-kinesis-video-archived-media';
+import { KinesisVideoArchivedMediaClient, type KinesisVideoArchivedMediaClientConfig, type GetImagesCommandInput } from '@aws-sdk/client-kinesis-video-archived-media';
 import '../../src/index.js';
 import { KinesisVideoArchivedMedia, type KinesisVideoArchivedMediaOptions } from '../../src/kinesis/archived-media.js';
 import type { Catalog } from '../../src/kinesis/catalog.js';
@@ -96,4 +96,25 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
+}
+
+/** Where the SigV4 specs of other runtimes put their one fragment (h264-bframes.mp4). */
+export const TWO_FRAMES_START = new Date('2026-11-21T10:00:00Z');
+
+/**
+ * Two points 3 s apart from {@link TWO_FRAMES_START} (two distinct frames of h264-bframes.mp4), as
+ * small PNGs: the request the SigV4 specs of workerd and Deno send.
+ */
+export function twoFramesAsPng(overrides: Partial<GetImagesCommandInput> = {}): GetImagesCommandInput {
+  return {
+    StreamName: 'cam-1',
+    ImageSelectorType: 'PRODUCER_TIMESTAMP',
+    StartTimestamp: TWO_FRAMES_START,
+    EndTimestamp: new Date(TWO_FRAMES_START.getTime() + 3000),
+    SamplingInterval: 3000,
+    Format: 'PNG',
+    WidthPixels: 160,
+    HeightPixels: 120,
+    ...overrides,
+  };
 }

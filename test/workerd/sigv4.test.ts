@@ -6,7 +6,7 @@
  * images as from the Node endpoint; a wrong secret, an unknown key, a stale signature, an
  * unsigned request and a key not granted the stream get NotAuthorizedException (401).
  */
-import { GetImagesCommand, NotAuthorizedException, type GetImagesCommandInput } from '@aws-sdk/client-kinesis-video-archived-media';
+import { GetImagesCommand, NotAuthorizedException } from '@aws-sdk/client-kinesis-video-archived-media';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,25 +15,11 @@ import type { Catalog } from '../../src/kinesis/catalog.js';
 import { fixture } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { requireNativeTool } from '../helpers/native.js';
-import { KEYS, rejectionOf, sdkClient, startEndpoint, type TestEndpoint } from '../kinesis-http/helpers.js';
+import { KEYS, rejectionOf, sdkClient, startEndpoint, TWO_FRAMES_START, twoFramesAsPng, type TestEndpoint } from '../kinesis-http/helpers.js';
 import { buildWorker, FORBID_RUNTIME_COMPILE, startWorker } from './worker-build.js';
 
-const START = new Date('2026-11-21T10:00:00Z');
-
-/** Two points 3 s apart (two distinct frames of h264-bframes.mp4), as small PNGs. */
-function request(overrides: Partial<GetImagesCommandInput> = {}): GetImagesCommandInput {
-  return {
-    StreamName: 'cam-1',
-    ImageSelectorType: 'PRODUCER_TIMESTAMP',
-    StartTimestamp: START,
-    EndTimestamp: new Date(START.getTime() + 3000),
-    SamplingInterval: 3000,
-    Format: 'PNG',
-    WidthPixels: 160,
-    HeightPixels: 120,
-    ...overrides,
-  };
-}
+const START = TWO_FRAMES_START;
+const request = twoFramesAsPng;
 
 describe.skipIf(!requireNativeTool('ffmpeg'))('GetImages with SigV4 in workerd (miniflare)', () => {
   let video: TestServer;
