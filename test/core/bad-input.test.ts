@@ -74,6 +74,29 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('broken or unusual MP4', () => {
   });
 });
 
+describe.skipIf(!requireNativeTool('ffmpeg'))('broken or unusual WebM/Matroska', () => {
+  it('rejects an audio-only WebM: no video track', async () => {
+    await expect(open(new Uint8Array(readFileSync(fixture('audio-only.webm'))))).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/no video track/) });
+  });
+
+  it('serves frames whose bytes are present in a truncated WebM, an io error for the rest, and keeps serving', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('vp9.webm')));
+    const video = await open(bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    expect((await video.extractFrame(0, { mode: 'closest' })).timeUs).toBe(video.info.firstFrameUs);
+    await expect(video.extractFrame(2_900_000, { mode: 'closest' })).rejects.toMatchObject({ kind: 'io' });
+    expect((await video.extractFrame(300_000, { mode: 'previous-sync' })).timeUs).toBe(video.info.firstFrameUs);
+    await video.close();
+  });
+
+  it('rejects a Matroska file cut inside its header, and garbage after a valid EBML header', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('vp9.webm')));
+    await expect(open(bytes.subarray(0, 30))).rejects.toMatchObject({ kind: expect.stringMatching(/unsupported|io/) });
+    const garbage = Uint8Array.from(bytes.subarray(0, 200));
+    garbage.fill(0, 60);
+    await expect(open(garbage)).rejects.toMatchObject({ kind: expect.stringMatching(/unsupported|io/) });
+  });
+});
+
 describe.skipIf(!requireSharedMedia())('real-world broken files', () => {
   it('toothsome-dts.mp4 and multiple-aac-tracks.mp4 have no video track', async () => {
     for (const name of ['toothsome-dts.mp4', 'multiple-aac-tracks.mp4']) {

@@ -162,6 +162,8 @@ const RECIPES = {
   'small-h264-pyramid-ref3.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=3:b-pyramid=normal:b-adapt=0:scenecut=0'],
   /** One reference, four slices per picture, weighted prediction on: every slice header counts. */
   'small-h264-sliced.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=1:slices=4:weightp=2:b-adapt=0:scenecut=0'],
+  /** WebM with an Opus track and no video. */
+  'audio-only.webm': [...LAVFI_AUDIO, '-t', '1', '-c:a', 'libopus'],
   /** 320×240 VP8 in WebM, a key frame every 25 frames (the Matroska conformance checks). */
   'vp8.webm': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx', '-g', '25', '-b:v', '400k'],
   /** 160×120 VP8 in WebM, a key frame every 10 frames. */

@@ -67,7 +67,10 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
     const element = await reader.element(at);
     if (!element) break;
     if (element.id === ELEMENT.info) timecodeScale = readTimecodeScale(await reader.payload(element));
-    else if (element.id === ELEMENT.tracks) track ??= videoTrackEntry(await reader.payload(element));
+    else if (element.id === ELEMENT.tracks && !track) {
+      track = videoTrackEntry(await reader.payload(element));
+      if (!track) throw unsupported('the file has no video track');
+    }
     if (element.id === ELEMENT.cluster) {
       // Blocks before Tracks cannot be told apart: such a file is not what muxers write.
       if (!track) throw unsupported('the Matroska file has clusters before its Tracks');
