@@ -266,6 +266,10 @@ const DERIVED = {
   'h264-bframes.mkv': (out: string) => ffmpeg(['-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** hevc-open-gop.mp4's video in Matroska: CRA pictures and their leading pictures. */
   'hevc-open-gop.mkv': (out: string) => ffmpeg(['-i', fixture('hevc-open-gop.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** The Kinesis fixtures in Matroska, the container Kinesis Video Streams stores fragments in. */
+  'kinesis-0-2s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-0-2s.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  'kinesis-2-4s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-2-4s-fragmented.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  'kinesis-6-8s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-6-8s.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** 320×240 VP9 in WebM, a key frame every 25 frames, with its audio (so clusters interleave). */
   'vp9.webm': (out: string) =>
     ffmpeg([...LAVFI_VIDEO, ...LAVFI_AUDIO, '-t', '3', '-c:v', 'libvpx-vp9', '-b:v', '300k', '-g', '25', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus', '-shortest', out]),

@@ -414,6 +414,30 @@ describe.skipIf(!native)('display geometry: sizes are those of the upright pictu
   });
 });
 
+describe.skipIf(!native)('Matroska fragments, as Kinesis Video Streams stores them', () => {
+  it('give the very images the same fragments give as MP4', async () => {
+    const mkv: TestFragment[] = [
+      { file: 'kinesis-0-2s.mkv', startMs: 0 },
+      { file: 'kinesis-2-4s.mkv', startMs: 2000 },
+      { file: 'kinesis-6-8s.mkv', startMs: 6000 },
+    ];
+    const service = new KinesisVideoArchivedMedia({
+      catalog: { streams: [{ name: 'cam-1', fragments: mkv.map((f) => entry(f)) }] },
+      runner: engine,
+      minSamplingIntervalMs: 1,
+    });
+    try {
+      const input = base({ StartTimestamp: at(0), EndTimestamp: at(8400), SamplingInterval: 700, MaxResults: 100 });
+      const fromMkv = (await service.getImages(input)).Images!;
+      const fromMp4 = (await kvam.getImages(input)).Images!;
+      expect(fromMkv.filter((image) => image.ImageContent).length).toBeGreaterThan(8);
+      expect(fromMkv).toEqual(fromMp4);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe.skipIf(!native)('overlapping fragments', () => {
   it('the latest-starting fragment wins, and an earlier one still gives media where the later one does not reach', async () => {
     // A 3 s 320×240 video from 0 s, and a 2 s 160×120 one from 0.5 s: the size tells which gave the image.
