@@ -142,8 +142,9 @@ describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: r
 
 /*
  * Matroska and WebM (issue 6, in progress): the same checks through the Matroska demuxer, on
- * stream copies of MP4 fixtures, a VP8 and a VP9 WebM, and every Matroska/WebM file of the corpus
- * (VP9 alpha is not read yet: the colour planes are compared, as native ffmpeg decodes them).
+ * stream copies of MP4 fixtures (H.264, HEVC, MPEG-4 Part 2), Motion JPEG, a VP8 and a VP9 WebM,
+ * and every Matroska/WebM file of the corpus (VP9 alpha is not read yet: the colour planes are
+ * compared, as native ffmpeg decodes them).
  */
 const MATROSKA_GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['h264-bframes.mkv', { width: 320, height: 240 }],
@@ -151,6 +152,8 @@ const MATROSKA_GENERATED: Array<[FixtureName, { width: number; height: number }]
   ['vp9.webm', { width: 320, height: 240 }],
   ['vp8.webm', { width: 320, height: 240 }],
   ['vp9-live.webm', { width: 320, height: 240 }],
+  ['mpeg4.mkv', { width: 320, height: 240 }],
+  ['mjpeg.mkv', { width: 320, height: 240 }],
 ];
 const MATROSKA_SHARED: Array<[string, { width: number; height: number }]> = [
   ['frames.webm', { width: 1080, height: 1080 }],

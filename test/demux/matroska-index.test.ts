@@ -34,7 +34,7 @@ async function expectIndexMatchesFfprobe(path: string): Promise<void> {
 }
 
 describe.skipIf(!requireNativeTool('ffprobe'))('the Matroska index, against ffprobe', () => {
-  const generated: FixtureName[] = ['h264-bframes.mkv', 'hevc-open-gop.mkv', 'vp9.webm', 'vp8.webm', 'vp9-live.webm'];
+  const generated: FixtureName[] = ['h264-bframes.mkv', 'hevc-open-gop.mkv', 'vp9.webm', 'vp8.webm', 'vp9-live.webm', 'mpeg4.mkv', 'mjpeg.mkv'];
   for (const name of generated) {
     it(name, () => expectIndexMatchesFfprobe(fixture(name)));
   }

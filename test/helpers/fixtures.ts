@@ -270,6 +270,10 @@ const DERIVED = {
   'kinesis-0-2s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-0-2s.mp4'), '-map', '0:v', '-c', 'copy', out]),
   'kinesis-2-4s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-2-4s-fragmented.mp4'), '-map', '0:v', '-c', 'copy', out]),
   'kinesis-6-8s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-6-8s.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** mpeg4.mp4's video (MPEG-4 Part 2 with B-frames) in Matroska. */
+  'mpeg4.mkv': (out: string) => ffmpeg(['-i', fixture('mpeg4.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** 320×240 Motion JPEG in Matroska: every frame a key frame. */
+  'mjpeg.mkv': (out: string) => ffmpeg([...LAVFI_VIDEO, '-t', '2', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', out]),
   /** 320×240 VP9 in WebM, a key frame every 25 frames, with its audio (so clusters interleave). */
   'vp9.webm': (out: string) =>
     ffmpeg([...LAVFI_VIDEO, ...LAVFI_AUDIO, '-t', '3', '-c:v', 'libvpx-vp9', '-b:v', '300k', '-g', '25', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus', '-shortest', out]),
