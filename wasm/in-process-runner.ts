@@ -16,9 +16,9 @@
  * crashed is dropped, instances are retired after a fixed number of jobs, and a crashed job is
  * retried once on a fresh instance.
  */
-import { StillframeError, timeoutError } from '../src/errors.js';
+import { StillframeError } from '../src/errors.js';
 import type { FFmpegJob, FFmpegResult, FFmpegRunner } from '../src/engine/ffmpeg-runner.js';
-import { createInstancePool, firstLine, type EngineInstance } from './instance-pool.js';
+import { createInstancePool, firstLine, jobTimedOut, type EngineInstance } from './instance-pool.js';
 
 /** The part of an `@ffmpeg/core` 0.12 instance the engine uses. */
 export interface FFmpegCore {
@@ -119,7 +119,7 @@ function inProcessInstance(core: FFmpegCore): EngineInstance {
       // The core's limit ends the run like a failure (exit code 1, "Conversion failed!"): a
       // failed run that lasted the whole limit was stopped by it.
       if (exitCode !== 0 && Date.now() - started >= job.timeoutMs) {
-        throw timeoutError(`decode exceeded its time limit of ${job.timeoutMs} ms`);
+        throw jobTimedOut(job);
       }
       return { exitCode, output, log };
     },

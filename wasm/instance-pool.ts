@@ -5,7 +5,7 @@
  * instance is retired after {@link JOBS_PER_INSTANCE} jobs; a crashed job is retried once on a
  * fresh instance. Runtime adapters only say how to start an instance and run a job on it.
  */
-import { StillframeError } from '../src/errors.js';
+import { StillframeError, timeoutError } from '../src/errors.js';
 import type { FFmpegJob, FFmpegResult, FFmpegRunner } from '../src/engine/ffmpeg-runner.js';
 
 /**
@@ -137,4 +137,9 @@ export function createInstancePool(options: InstancePoolOptions): FFmpegRunner {
 /** The first line of an error text, for messages. */
 export function firstLine(text: string | undefined): string {
   return (text ?? 'unknown error').split('\n')[0]!;
+}
+
+/** The error of a job that overran its time limit, whichever kind of instance ran it. */
+export function jobTimedOut(job: FFmpegJob): StillframeError {
+  return timeoutError(`decode exceeded its time limit of ${job.timeoutMs} ms`);
 }

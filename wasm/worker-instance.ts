@@ -4,9 +4,9 @@
  * a job that overruns is stopped by terminating the worker, the only way to interrupt
  * synchronous wasm from outside (where the runtime honours it: see {@link startWorkerInstance}).
  */
-import { StillframeError, timeoutError } from '../src/errors.js';
+import { StillframeError } from '../src/errors.js';
 import type { FFmpegJob, FFmpegResult } from '../src/engine/ffmpeg-runner.js';
-import { firstLine, type EngineInstance } from './instance-pool.js';
+import { firstLine, jobTimedOut, type EngineInstance } from './instance-pool.js';
 
 /** What the worker needs to start the core: passed at start-up, structured-cloned. */
 export interface CoreFiles {
@@ -34,8 +34,6 @@ type Reply =
   | { readonly ready: false; readonly error: string }
   | { readonly id: number; readonly ok: true; readonly exitCode: number; readonly output?: Uint8Array; readonly log: string[] }
   | { readonly id: number; readonly ok: false; readonly error: string; readonly log: string[]; readonly timedOut?: boolean };
-
-const jobTimedOut = (job: FFmpegJob) => timeoutError(`decode exceeded its time limit of ${job.timeoutMs} ms`);
 
 /**
  * Waits for the worker behind `channel` to load its core, then returns it as an instance.
