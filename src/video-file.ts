@@ -15,7 +15,7 @@ import { invalidArgument, notAllowed, StillframeError, unsupported } from './err
 import type { Size } from './image/display-geometry.js';
 import { assertJpegQuality } from './image/jpeg/quant-tables.js';
 import type { RawVideoFrame } from './image/raw-frame.js';
-import { renderFrame, renderJpeg, type RenderOptions } from './image/render.js';
+import { renderFrame, renderJpeg, type EncodedImage, type RenderOptions } from './image/render.js';
 import type { RgbaImage } from './image/rgba-image.js';
 import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
@@ -77,13 +77,8 @@ export interface ExtractFrameOptions {
   readonly upright?: boolean;
 }
 
-/** A frame extracted as a JPEG file (see {@link VideoFile.extractJpegs}). */
-export interface ExtractedJpeg {
-  /** Size of the picture, in pixels. */
-  readonly width: number;
-  readonly height: number;
-  /** The JPEG file. */
-  readonly data: Uint8Array;
+/** A frame extracted as a JPEG file (see {@link VideoFile.extractJpegs}): its size and bytes. */
+export interface ExtractedJpeg extends EncodedImage {
   /** Presentation time of the frame shown, in microseconds. */
   readonly timeUs: number;
 }

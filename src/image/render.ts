@@ -4,7 +4,8 @@
  */
 import type { Rotation } from '../demux/video-track.js';
 import { displaySize, preRotationSize, type AspectRatio, type Size } from './display-geometry.js';
-import { encodeJpegFromRgba, encodeJpegFromYuvInSlices, rawFrameToJfif420 } from './jpeg/index.js';
+import { encodeJpeg } from './encode.js';
+import { encodeJpegFromYuvInSlices, rawFrameToJfif420 } from './jpeg/index.js';
 import type { RawVideoFrame } from './raw-frame.js';
 import { resample } from './resample.js';
 import type { RgbaImage } from './rgba-image.js';
@@ -80,5 +81,5 @@ export async function renderJpeg(frame: RawVideoFrame, options: RenderOptions, q
     (frame.pixelFormat === 'yuv420p' || frame.pixelFormat === 'yuvj420p');
   if (direct) return { width: frame.width, height: frame.height, data: await encodeJpegFromYuvInSlices(rawFrameToJfif420(frame), quality, pause) };
   const image = renderLaidOut(frame, laidOut);
-  return { width: image.width, height: image.height, data: encodeJpegFromRgba(image, quality, { subsampling: '4:4:4' }) };
+  return { width: image.width, height: image.height, data: encodeJpeg(image, quality) };
 }

@@ -9,9 +9,6 @@
  */
 export const MAX_BLOCK_BYTES = 512;
 
-/** The longest write {@link BitWriter.bits} accepts (7 pending + 24 new bits fit in an int32). */
-export const MAX_WRITE_BITS = 24;
-
 /**
  * Writes marker segments byte-wise and entropy-coded data bit-wise into one buffer.
  *
@@ -67,8 +64,8 @@ export class BitWriter {
   }
 
   /**
-   * Appends the low `length` bits (0–24) of `bits`, most significant first, to the
-   * entropy-coded data. Bits above `length` must be zero. Capacity must have been reserved.
+   * Appends the low `length` bits (0–24: 7 pending and 24 new bits fit in an int32) of `bits`,
+   * most significant first, to the entropy-coded data. Bits above `length` must be zero. Capacity must have been reserved.
    */
   bits(bits: number, length: number): void {
     const acc = (this.acc << length) | bits;

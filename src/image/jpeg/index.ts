@@ -4,6 +4,6 @@
  */
 
 export { encodeJpegFromRgba, encodeJpegFromYuv, encodeJpegFromYuvInSlices, type JpegEncodeOptions, type JpegSubsampling } from './jpeg-encoder.js';
-export { rgbaToJfif420, rgbaToJfif444, type JfifYcbcr444 } from './rgba-to-jfif.js';
-export { assertJfifYcbcr420, type JfifYcbcr420, type Planes420 } from './ycbcr-planes.js';
+export { rgbaToJfif420, rgbaToJfif444 } from './rgba-to-jfif.js';
+export type { JfifYcbcr420 } from './ycbcr-planes.js';
 export { rawFrameToJfif420, yuv420ToJfif } from './yuv-to-jfif.js';

@@ -64,7 +64,7 @@ export function encodeJpegFromRgba(image: RgbaImage, quality: number, options: J
   if (subsampling === '4:2:0') return runToEnd(encodePlanes420(rgbaToJfif420(image), quality));
   const { width, height, y, u, v } = rgbaToJfif444(image);
   const full = (data: Uint8Array) => plane(data, width, width, height);
-  return runToEnd(encodePlanes(width, height, 1, [full(y), full(u), full(v)], quality));
+  return runToEnd(encodePlanes(1, [full(y), full(u), full(v)], quality));
 }
 
 /**
@@ -121,8 +121,6 @@ function encodePlanes420(planes: JfifYcbcr420, quality: number): Generator<void,
   const { width, height } = planes;
   const c = chroma420Size(width, height);
   return encodePlanes(
-    width,
-    height,
     2,
     [
       plane(planes.y, planes.yStride, width, height),
@@ -150,12 +148,11 @@ const MCU_ROWS_PER_SLICE = 8;
  * A generator that yields after every {@link MCU_ROWS_PER_SLICE} MCU rows and returns the file.
  */
 function* encodePlanes(
-  width: number,
-  height: number,
   lumaFactor: 1 | 2,
   [yPlane, cbPlane, crPlane]: readonly [ComponentPlane, ComponentPlane, ComponentPlane],
   quality: number,
 ): Generator<void, Uint8Array> {
+  const { width, height } = yPlane;
   const lumaTable = scaleQuantTable(BASE_LUMINANCE_TABLE, quality);
   const chromaTable = scaleQuantTable(BASE_CHROMINANCE_TABLE, quality);
   const lumaDivisors = quantDivisors(lumaTable);
