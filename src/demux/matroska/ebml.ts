@@ -26,7 +26,7 @@ export interface EbmlElement {
  * or removed, as sizes are) and its length; `unknown` when every value bit is 1 (the reserved
  * "unknown size"). `undefined` for a first byte of 0 or a cut-off integer.
  */
-function vint(bytes: Uint8Array, at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | undefined {
+export function readVint(bytes: Uint8Array, at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | undefined {
   const first = bytes[at];
   if (first === undefined || first === 0) return undefined;
   const length = Math.clz32(first) - 23; // 1 for 0b1xxxxxxx … 8 for 0b00000001
@@ -57,17 +57,21 @@ export class WindowedReader {
   /** The element header at `offset`; `undefined` at the end of the source or on bytes that are no header. */
   async element(offset: number): Promise<EbmlElement | undefined> {
     const head = await this.bytes(offset, 12);
-    const id = vint(head, 0, true);
+    const id = readVint(head, 0, true);
     if (!id || id.length > 4) return undefined;
-    const size = vint(head, id.length, false);
+    const size = readVint(head, id.length, false);
     if (!size) return undefined;
     return { id: id.value, start: offset, dataStart: offset + id.length + size.length, size: size.unknown ? undefined : size.value };
   }
 
-  /** The whole payload of a sized element. */
+  /**
+   * The whole payload of a sized element, through the window (a view into it: copy what must
+   * outlive the next read). Rejects with `io` when the source ends first.
+   */
   async payload(element: EbmlElement): Promise<Uint8Array> {
     if (element.size === undefined) throw unsupported(`the Matroska element 0x${element.id.toString(16)} has an unknown size where one is needed`);
-    return readExact(this.source, element.dataStart, element.size);
+    const bytes = await this.bytes(element.dataStart, element.size);
+    return bytes.length === element.size ? bytes : readExact(this.source, element.dataStart, element.size);
   }
 }
 
@@ -75,8 +79,8 @@ export class WindowedReader {
 export function childElements(payload: Uint8Array): Array<{ id: number; data: Uint8Array; bytes: Uint8Array }> {
   const children: Array<{ id: number; data: Uint8Array; bytes: Uint8Array }> = [];
   for (let at = 0; at < payload.length; ) {
-    const id = vint(payload, at, true);
-    const size = id && vint(payload, at + id.length, false);
+    const id = readVint(payload, at, true);
+    const size = id && readVint(payload, at + id.length, false);
     if (!id || !size || size.unknown) break;
     const dataStart = at + id.length + size.length;
     const end = dataStart + size.value;
@@ -99,10 +103,4 @@ export function readString(data: Uint8Array): string {
   let end = data.length;
   while (end > 0 && data[end - 1] === 0) end--;
   return new TextDecoder().decode(data.subarray(0, end));
-}
-
-/** A block's track number, the offset just past it, from the start of a (Simple)Block payload. */
-export function blockTrackNumber(data: Uint8Array): { track: number; length: number } | undefined {
-  const number = vint(data, 0, false);
-  return number ? { track: number.value, length: number.length } : undefined;
 }

@@ -13,7 +13,7 @@ import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { columnsFromRecords, SampleList, type SampleRecord } from '../sample-list.js';
 import type { VideoCodec, VideoTrack } from '../video-track.js';
-import { blockTrackNumber, childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
+import { childElements, readString, readUint, readVint, WindowedReader, type EbmlElement } from './ebml.js';
 import { ELEMENT } from './element-ids.js';
 import { writeDecodeMatroska } from './matroska-writer.js';
 
@@ -68,7 +68,8 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
     if (!element) break;
     if (element.id === ELEMENT.info) timecodeScale = readTimecodeScale(await reader.payload(element));
     else if (element.id === ELEMENT.tracks && !track) {
-      track = videoTrackEntry(await reader.payload(element));
+      // A copy: the entry's bytes outlive the read window (the decode inputs carry them).
+      track = videoTrackEntry((await reader.payload(element)).slice());
       if (!track) throw unsupported('the file has no video track');
     }
     if (element.id === ELEMENT.cluster) {
@@ -183,8 +184,8 @@ function addFrames(
   durationTicks: number | undefined,
   defaultTicks: number | undefined,
 ): void {
-  const number = blockTrackNumber(head);
-  if (!number || number.track !== track.number || head.length < number.length + 3) return;
+  const number = readVint(head, 0, false);
+  if (!number || number.value !== track.number || head.length < number.length + 3) return;
   const relative = new DataView(head.buffer, head.byteOffset + number.length, 2).getInt16(0);
   const flags = head[number.length + 2]!;
   const isKey = key ?? (flags & 0x80) !== 0;
@@ -238,12 +239,9 @@ function laceSizes(head: Uint8Array, at: number, blockSize: number, lacing: numb
 
 /** An EBML lace size: unsigned for the first, signed (value minus the middle of its range) for the others. */
 function readLaceVint(bytes: Uint8Array, at: number, signed: boolean): { value: number; length: number } {
-  const first = bytes[at] ?? 0;
-  if (first === 0) throw ioError('a laced Matroska block has an invalid lace size');
-  const length = Math.clz32(first) - 23;
-  let value = first & (0xff >> length);
-  for (let i = 1; i < length; i++) value = value * 256 + (bytes[at + i] ?? 0);
-  return { value: signed ? value - (2 ** (7 * length - 1) - 1) : value, length };
+  const size = readVint(bytes, at, false);
+  if (!size) throw ioError('a laced Matroska block has an invalid lace size');
+  return { value: signed ? size.value - (2 ** (7 * size.length - 1) - 1) : size.value, length: size.length };
 }
 
 /** Frames without a duration get the gap to the next frame in presentation order (the last, the one before it). */
@@ -286,8 +284,8 @@ function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: Samp
     nalLengthSize: config?.lengthSize ?? 4,
     parameterSets: config?.parameterSets ?? [],
     ...(codec === 'hevc' ? { maxTemporalId: config?.maxTemporalId } : {}),
-    ...(codec === 'h264' && config?.framing === 'length-prefixed' ? { decoderConfigRecord: track.codecPrivate } : {}),
-    // Matroska's Colour and display-size elements are not read here, so WebCodecs stays out of it.
+    // No decoderConfigRecord: Matroska's Colour and display-size elements are not read here, so
+    // WebCodecs, which would need them to match ffmpeg, stays out of Matroska tracks.
     containerDescribes: undefined,
     buildDecodeInput(withData, targets) {
       const bytes = writeDecodeMatroska(
