@@ -4,7 +4,7 @@
  * written for HarmonyOS can hand its descriptor over unchanged.
  */
 
-import { invalidArgument, ioError, StillframeError } from '../errors.js';
+import { invalidArgument, ioError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
 import { checkByteCount, clipRange } from './range.js';
 
@@ -102,13 +102,7 @@ export function callbackSource(descriptor: DataSourceDescriptor, options: Callba
       // requested into a scratch buffer and copied over.
       const target = filled === 0 ? result.buffer : new ArrayBuffer(remaining);
       const pos = start + filled;
-      let n: number;
-      try {
-        n = await call(target, remaining, pos);
-      } catch (cause) {
-        if (cause instanceof StillframeError) throw cause; // the time limit's own errors
-        throw ioError(`data source callback failed at position ${pos}: ${describe(cause)}`, cause);
-      }
+      const n = await call(target, remaining, pos);
       if (n === -1 || n === 0) break; // end of stream
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         throw ioError(`data source callback reported an error (returned ${String(n)}) at position ${pos}`);
@@ -143,8 +137,8 @@ export function callbackSource(descriptor: DataSourceDescriptor, options: Callba
 const stalledCalls = new WeakMap<DataSourceCallback, { readonly pos: number }>();
 
 /**
- * `callback` with a time limit on each call. A call that overruns it rejects with `'io'`, and
- * every later call rejects at once until the late one settles.
+ * `callback` with a time limit on each call, its failures reported as `'io'`. A call that
+ * overruns the limit rejects, and every later call rejects at once until the late one settles.
  */
 function limitedCaller(callback: DataSourceCallback, timeoutMs: number): DataSourceCallback {
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
@@ -158,7 +152,9 @@ function limitedCaller(callback: DataSourceCallback, timeoutMs: number): DataSou
       );
     }
     // A synchronous throw becomes a rejection, reported like any other callback failure.
-    const pending = new Promise<number>((resolve) => resolve(callback(buffer, length, pos)));
+    const pending = new Promise<number>((resolve) => resolve(callback(buffer, length, pos))).catch((cause: unknown) => {
+      throw ioError(`data source callback failed at position ${pos}: ${describe(cause)}`, cause);
+    });
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         const late = { pos };
