@@ -69,7 +69,7 @@ export function h264PicturesToDecode(
   try {
     const parsed = parsePictures(pictures, parameterSets);
     const references = replayEveryPicture(parsed);
-    const needed = closure(targets, references, parsed);
+    const needed = closure(targets, references);
     replayKeptPictures(parsed, needed, references);
     return needed;
   } catch (error) {
@@ -273,14 +273,16 @@ function listPositions(buffer: ReferenceBuffer, slice: H264SliceHeader, sps: H26
 }
 
 /** The targets, the first picture, and everything they reference, transitively. */
-function closure(targets: ReadonlySet<number>, replayed: readonly Replayed[], pictures: readonly Picture[]): Set<number> {
+function closure(targets: ReadonlySet<number>, replayed: readonly Replayed[]): Set<number> {
   const needed = new Set<number>([0]);
   const pending = [...targets];
   for (let position = pending.pop(); position !== undefined; position = pending.pop()) {
     if (needed.has(position)) continue;
     needed.add(position);
-    if (pictures[position]!.bidirectional) throw new NotModelled();
-    for (const list of replayed[position]!.lists!) {
+    // B pictures have no replayed lists: their references are not modelled.
+    const lists = replayed[position]!.lists;
+    if (!lists) throw new NotModelled();
+    for (const list of lists) {
       for (const reference of list) if (typeof reference === 'number' && !needed.has(reference)) pending.push(reference);
     }
   }
