@@ -94,8 +94,33 @@ export interface H264SliceHeader {
 
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
-/** Parses an SPS NAL unit (header byte included). */
+/**
+ * Each parameter-set unit's parse, by the unit itself: a track's units are the same arrays on
+ * every decode run, so each is parsed once, not once per run.
+ */
+const parsedSps = new WeakMap<Uint8Array, H264Sps | null>();
+const parsedPps = new WeakMap<Uint8Array, H264Pps | null>();
+
+function parsedOnce<T>(cache: WeakMap<Uint8Array, T | null>, nal: Uint8Array, parse: (nal: Uint8Array) => T | undefined): T | undefined {
+  let parsed = cache.get(nal);
+  if (parsed === undefined) {
+    parsed = parse(nal) ?? null;
+    cache.set(nal, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+/** Parses an SPS NAL unit (header byte included); the same unit is parsed once. */
 export function parseH264Sps(nal: Uint8Array): H264Sps | undefined {
+  return parsedOnce(parsedSps, nal, readSps);
+}
+
+/** Parses a PPS NAL unit (header byte included); the same unit is parsed once. */
+export function parseH264Pps(nal: Uint8Array): H264Pps | undefined {
+  return parsedOnce(parsedPps, nal, readPps);
+}
+
+function readSps(nal: Uint8Array): H264Sps | undefined {
   const r = new RbspReader(nal, 1);
   const profileIdc = r.readBits(8);
   if (r.readBits(16) < 0) return undefined; // constraint flags, level_idc
@@ -199,8 +224,7 @@ function readVui(r: RbspReader, frameMbsOnly: boolean): H264Vui | undefined {
   return { sampleAspectRatio, fullRange: fullRange === 1, matrixCoefficients };
 }
 
-/** Parses a PPS NAL unit (header byte included). */
-export function parseH264Pps(nal: Uint8Array): H264Pps | undefined {
+function readPps(nal: Uint8Array): H264Pps | undefined {
   const r = new RbspReader(nal, 1);
   const id = r.readUe();
   const spsId = r.readUe();
