@@ -14,7 +14,7 @@ import type { ColorMatrix, RawVideoFrame } from './raw-frame.js';
 import type { RgbaImage } from './rgba-image.js';
 
 /** How the planes of one pix_fmt are laid out in a `rawvideo` buffer. */
-interface Layout {
+export interface Layout {
   /** Bits per sample: 8 or 10 (10-bit samples are stored as little-endian 16-bit words). */
   readonly depth: 8 | 10;
   /** `planar`: separate U and V planes; `nv`: one interleaved UV plane; `gray`: luma only. */
@@ -53,8 +53,15 @@ function layoutOf(pixelFormat: string): Layout {
   return LAYOUTS[pixelFormat]!;
 }
 
+/** The layout of an 8-bit planar (three-plane) pix_fmt; `undefined` for any other. */
+export function planarLayout8(pixelFormat: string): Layout | undefined {
+  if (!Object.prototype.hasOwnProperty.call(LAYOUTS, pixelFormat)) return undefined;
+  const layout = LAYOUTS[pixelFormat]!;
+  return layout.depth === 8 && layout.kind === 'planar' ? layout : undefined;
+}
+
 /** Chroma plane size: subsampled sides round up, as ffmpeg's `AV_CEIL_RSHIFT`. */
-function chromaSize(layout: Layout, width: number, height: number): { cw: number; ch: number } {
+export function chromaSize(layout: Layout, width: number, height: number): { cw: number; ch: number } {
   return { cw: (width + (1 << layout.hShift) - 1) >> layout.hShift, ch: (height + (1 << layout.vShift) - 1) >> layout.vShift };
 }
 
