@@ -20,7 +20,7 @@ export type { JpegEncodeOptions, JpegSubsampling } from './jpeg/index.js';
  *   `image.data` is not `width * height * 4` bytes, or a side exceeds 65535.
  */
 export function encodeJpeg(image: RgbaImage, quality: number, options?: JpegEncodeOptions): Uint8Array {
-  return encodeJpegFromRgba(image, quality, { subsampling: '4:4:4', ...options });
+  return encodeJpegFromRgba(image, quality, { subsampling: options?.subsampling ?? '4:4:4' });
 }
 
 /**

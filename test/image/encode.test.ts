@@ -30,6 +30,13 @@ describe('encodeJpeg', () => {
     expect(rgbDifference(decoded, image).mean).toBeLessThan(2);
   });
 
+  it('is 4:4:4 unless told otherwise, also when given { subsampling: undefined }', () => {
+    const image = gradient(67, 41);
+    const full = encodeJpeg(image, 80);
+    expect(Buffer.from(encodeJpeg(image, 80, { subsampling: undefined })).equals(Buffer.from(full))).toBe(true);
+    expect(Buffer.from(encodeJpeg(image, 80, { subsampling: '4:2:0' })).equals(Buffer.from(full))).toBe(false);
+  });
+
   it('trades size for fidelity with quality', () => {
     const image = gradient(96, 64);
     const low = encodeJpeg(image, 10);
