@@ -11,8 +11,8 @@
  */
 import { RbspReader } from './rbsp.js';
 
-/** NAL unit types (Table 7-1) with headers parsed here. */
-export const H264_NAL = { slice: 1, idrSlice: 5, sps: 7, pps: 8 } as const;
+/** The H.264 NAL unit types (Table 7-1) stillframe looks at. */
+export const H264_NAL = { slice: 1, slicePartitionA: 2, idrSlice: 5, sei: 6, sps: 7, pps: 8 } as const;
 
 /** slice_type % 5 (Table 7-6). */
 export const H264_SLICE = { p: 0, b: 1, i: 2, sp: 3, si: 4 } as const;

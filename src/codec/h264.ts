@@ -6,13 +6,9 @@
  * read: enough to classify a sample during indexing without decoding it.
  */
 
+import { H264_NAL } from './h264-headers.js';
 import { RbspReader } from './rbsp.js';
 
-/** NAL unit types (ITU-T H.264 Table 7-1) this module looks at. */
-const NAL_SLICE = 1;
-const NAL_SLICE_PARTITION_A = 2;
-const NAL_IDR_SLICE = 5;
-const NAL_SEI = 6;
 /** SEI payloadType of recovery_point (H.264 D.1.8). */
 const SEI_RECOVERY_POINT = 6;
 
@@ -65,12 +61,12 @@ export function inspectH264Sample(nals: readonly Uint8Array[]): H264SampleInfo {
     if (nal.length === 0) continue;
     const header = nal[0]!;
     const type = header & 0x1f;
-    if (type >= NAL_SLICE && type <= NAL_IDR_SLICE) {
+    if (type >= H264_NAL.slice && type <= H264_NAL.idrSlice) {
       hasSlice = true;
-      if (type === NAL_IDR_SLICE) isIdr = true;
+      if (type === H264_NAL.idrSlice) isIdr = true;
       if (header & 0x60) anyReference = true;
       // Partitions B and C (types 3, 4) carry slice_id instead of a slice header.
-      if (type === NAL_SLICE || type === NAL_SLICE_PARTITION_A || type === NAL_IDR_SLICE) {
+      if (type === H264_NAL.slice || type === H264_NAL.slicePartitionA || type === H264_NAL.idrSlice) {
         const sliceType = readSliceType(nal);
         if (sliceType === undefined) {
           allIntra = false;
@@ -81,7 +77,7 @@ export function inspectH264Sample(nals: readonly Uint8Array[]): H264SampleInfo {
           if (base !== 2 && base !== 4) allIntra = false;
         }
       }
-    } else if (type === NAL_SEI && !hasRecoveryPoint) {
+    } else if (type === H264_NAL.sei && !hasRecoveryPoint) {
       const found = findRecoveryPoint(nal);
       if (found !== null) {
         hasRecoveryPoint = true;
