@@ -165,3 +165,16 @@ function maxSubLayersFromSps(units: Uint8Array[]): number | undefined {
 function truncated(box: string, size: number) {
   return unsupported(`${box} record is truncated (${size} bytes)`);
 }
+
+/**
+ * The record parsed as `avcC` (H.264) or `hvcC` (HEVC); `undefined` where it cannot be, for the
+ * callers that then do without it (a record ffmpeg would still cope with, a track to classify
+ * less finely).
+ */
+export function tryParseDecoderConfig(kind: 'avcC' | 'hvcC', payload: Uint8Array): DecoderConfig | undefined {
+  try {
+    return kind === 'avcC' ? parseAvcC(payload) : parseHvcC(payload);
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,7 @@
  * time). Clusters of unknown size (live recordings) and laced blocks are read; files whose track
  * content is compressed or encrypted (`ContentEncodings`) are refused.
  */
-import { parseAvcC, parseHvcC, type DecoderConfig } from '../../codec/decoder-config.js';
+import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-config.js';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { columnsFromRecords, SampleList, type SampleRecord } from '../sample-list.js';
@@ -75,7 +75,7 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
     if (element.id === ELEMENT.cluster) {
       // Blocks before Tracks cannot be told apart: such a file is not what muxers write.
       if (!track) throw unsupported('the Matroska file has clusters before its Tracks');
-      at = await readCluster(reader, element, track, timecodeScale, segmentEnd, records);
+      at = await readCluster(reader, element, track, frameTicks(track, timecodeScale), segmentEnd, records);
       continue;
     }
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
@@ -83,8 +83,13 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   }
   if (!track) throw unsupported('the file has no video track');
   if (records.length === 0) throw unsupported('the video track has no frames');
-  fillDurations(records, track.defaultDurationNs === undefined ? undefined : track.defaultDurationNs / timecodeScale);
+  fillDurations(records, frameTicks(track, timecodeScale));
   return videoTrack(track, timecodeScale, records);
+}
+
+/** The track's DefaultDuration in ticks of the TimecodeScale, when it has one. */
+function frameTicks(track: VideoTrackEntry, timecodeScale: number): number | undefined {
+  return track.defaultDurationNs === undefined ? undefined : track.defaultDurationNs / timecodeScale;
 }
 
 function readTimecodeScale(info: Uint8Array): number {
@@ -127,12 +132,11 @@ async function readCluster(
   reader: WindowedReader,
   cluster: EbmlElement,
   track: VideoTrackEntry,
-  timecodeScale: number,
+  defaultTicks: number | undefined,
   segmentEnd: number,
   records: SampleRecord[],
 ): Promise<number> {
   const end = cluster.size === undefined ? segmentEnd : cluster.dataStart + cluster.size;
-  const defaultTicks = track.defaultDurationNs === undefined ? undefined : track.defaultDurationNs / timecodeScale;
   let timecode = 0;
   let at = cluster.dataStart;
   while (at < end) {
@@ -261,11 +265,7 @@ function fillDurations(records: SampleRecord[], defaultTicks: number | undefined
 /** The decoder configuration of an H.264/HEVC track's CodecPrivate, when it is one. */
 function codecConfig(codec: VideoCodec, codecPrivate: Uint8Array | undefined): DecoderConfig | undefined {
   if (!codecPrivate || (codec !== 'h264' && codec !== 'hevc')) return undefined;
-  try {
-    return codec === 'h264' ? parseAvcC(codecPrivate) : parseHvcC(codecPrivate);
-  } catch {
-    return undefined;
-  }
+  return tryParseDecoderConfig(codec === 'h264' ? 'avcC' : 'hvcC', codecPrivate);
 }
 
 function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: SampleRecord[]): VideoTrack {

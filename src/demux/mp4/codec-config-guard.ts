@@ -4,16 +4,11 @@
  * `moov` handed to mp4box has such records renamed to `free`, while the decoder still gets the
  * original bytes.
  */
-import { parseAvcC, parseHvcC } from '../../codec/decoder-config.js';
+import { tryParseDecoderConfig } from '../../codec/decoder-config.js';
 import { hideBox, visitBoxes } from './moov-boxes.js';
 
-function isUsable(type: string, payload: Uint8Array): boolean {
-  try {
-    const config = type === 'avcC' ? parseAvcC(payload) : parseHvcC(payload);
-    return config.framing === 'length-prefixed';
-  } catch {
-    return false;
-  }
+function isUsable(type: 'avcC' | 'hvcC', payload: Uint8Array): boolean {
+  return tryParseDecoderConfig(type, payload)?.framing === 'length-prefixed';
 }
 
 /** Returns a copy of a `moov` box in which unusable `avcC`/`hvcC` records are renamed `free`. */

@@ -4,7 +4,7 @@
  * highest TemporalId (a sub-layer non-reference picture is only unreferenced when no higher
  * sub-layer exists to reference it).
  */
-import { type DecoderConfig, parseAvcC, parseHvcC } from '../../codec/decoder-config.js';
+import { type DecoderConfig, tryParseDecoderConfig } from '../../codec/decoder-config.js';
 import { visitBoxes } from './moov-boxes.js';
 
 /** A track's decoder configuration record: its box type, its bytes and what they say. */
@@ -24,10 +24,6 @@ export function sampleEntryConfig(stsd: Uint8Array): SampleEntryConfig | undefin
   visitBoxes(stsd, ({ type, at, size, inSampleEntry }) => {
     if (inSampleEntry && (type === 'avcC' || type === 'hvcC')) found ??= { type, record: stsd.subarray(at + 8, at + size) };
   });
-  if (!found) return undefined;
-  try {
-    return { ...found, config: found.type === 'avcC' ? parseAvcC(found.record) : parseHvcC(found.record) };
-  } catch {
-    return undefined;
-  }
+  const config = found && tryParseDecoderConfig(found.type, found.record);
+  return found && config ? { ...found, config } : undefined;
 }
