@@ -278,8 +278,7 @@ export class VideoFile {
     const last = Math.max(...frames.map((frame) => frame.sample.index));
     const targets = new Set(frames.map((frame) => frame.sample.index));
     const samples = this.track.samples.slice(entry, last + 1);
-    const bytes = await this.verifier.readSamples(samples);
-    const withData = samples.map((sample, i) => ({ sample, data: bytes[i]! }));
+    const withData = await this.verifier.readSamples(samples);
     const needed = await samplesToDecode(this.track, this.verifier, withData, targets);
     this.stats = {
       passes: this.stats.passes + 1,

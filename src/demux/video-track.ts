@@ -44,10 +44,20 @@ export interface ContainerPictureInfo {
   readonly sampleAspectRatio: { readonly num: number; readonly den: number } | undefined;
 }
 
-/** A sample to put into a decode input, with its bytes. */
-export interface SampleWithData {
-  readonly sample: EncodedSample;
+/** What a sample holds for the decoder: its coded frame, and the frame's alpha plane if coded apart. */
+export interface SamplePayload {
+  /** The coded frame (for H.264/HEVC, length-prefixed or Annex-B NAL units). */
   readonly data: Uint8Array;
+  /**
+   * A second bitstream coding the frame's alpha plane, when the container stores one beside
+   * the frame (WebM VP9 alpha: the block's `BlockAdditional` with ID 1).
+   */
+  readonly alphaData?: Uint8Array;
+}
+
+/** A sample to put into a decode input, with its payload. */
+export interface SampleWithData extends SamplePayload {
+  readonly sample: EncodedSample;
 }
 
 /** A self-contained file the decode engine can read, holding just the given samples. */
@@ -57,6 +67,11 @@ export interface DecodeInput {
   readonly bytes: Uint8Array;
   /** Presentation timestamp of each target inside `bytes`, in the input's own ticks, in the targets' order. */
   readonly targetPts: readonly number[];
+  /**
+   * The ffmpeg decoder to use instead of the codec's default: `libvpx-vp9` for VP9 with an alpha
+   * plane, which ffmpeg's own VP9 decoder leaves out.
+   */
+  readonly decoder?: string;
 }
 
 /** An indexed video track, ready for seeking and decoding. */
@@ -92,6 +107,12 @@ export interface VideoTrack {
    * without it no sub-layer non-reference picture is taken as unreferenced.
    */
   readonly maxTemporalId?: number;
+  /**
+   * Turns the bytes stored at a sample's `offset`/`size` into its payload, for containers that
+   * do not store a frame as one plain byte range (MPEG-TS packets, a Matroska BlockGroup with
+   * additions). Absent: the stored bytes are the coded frame.
+   */
+  readonly unpackSample?: (stored: Uint8Array, sample: EncodedSample) => SamplePayload;
   /**
    * Wraps samples (entry sync sample first, decode order) into a file the engine decodes,
    * in which each of `targets` keeps a known presentation timestamp.

@@ -4,7 +4,7 @@
  * bitstream confirms it: IDR for H.264, IRAP (IDR/CRA/BLA) for HEVC, the key-frame flag for VP8/VP9.
  */
 import { classifySample, type SampleClass } from '../codec/entry-points.js';
-import type { EncodedSample, VideoCodec, VideoTrack } from '../demux/video-track.js';
+import type { EncodedSample, SampleWithData, VideoCodec, VideoTrack } from '../demux/video-track.js';
 import type { ByteSource } from '../sources/byte-source.js';
 import { readExact } from '../sources/read-exact.js';
 
@@ -27,8 +27,8 @@ function classifiableCodec(codec: VideoCodec): ClassifiableCodec {
 /** Reads samples and remembers what their bitstream says, so each sample is inspected once. */
 export class EntryPointVerifier {
   private readonly classes = new Map<number, SampleClass>();
-  /** Bytes of recently read samples: a plan reads its entry and target while verifying them. */
-  private readonly recent = new Map<number, Uint8Array>();
+  /** Recently read samples: a plan reads its entry and target while verifying them. */
+  private readonly recent = new Map<number, SampleWithData>();
   private readonly codec: ClassifiableCodec;
   /** Whether the container labels any sample sync; if not, its labels say nothing. */
   private readonly labelsAny: boolean;
@@ -41,14 +41,19 @@ export class EntryPointVerifier {
     this.labelsAny = track.samples.labelsAnySync;
   }
 
-  /** Reads a sample's bytes; rejects with `io` when the file ends before them. */
-  async readSample(sample: EncodedSample): Promise<Uint8Array> {
+  /** Reads a sample's payload; rejects with `io` when the file ends before it. */
+  async readSample(sample: EncodedSample): Promise<SampleWithData> {
     const cached = this.recent.get(sample.index);
     if (cached) return cached;
-    const data = await readExact(this.source, sample.offset, sample.size);
-    this.recent.set(sample.index, data);
+    const read = this.withPayload(sample, await readExact(this.source, sample.offset, sample.size));
+    this.recent.set(sample.index, read);
     if (this.recent.size > RECENT_SAMPLES) this.recent.delete(this.recent.keys().next().value!);
-    return data;
+    return read;
+  }
+
+  /** The sample with its payload, from the bytes stored at its offset. */
+  private withPayload(sample: EncodedSample, stored: Uint8Array): SampleWithData {
+    return this.track.unpackSample ? { sample, ...this.track.unpackSample(stored, sample) } : { sample, data: stored };
   }
 
   /**
@@ -58,7 +63,7 @@ export class EntryPointVerifier {
    * (for an HTTP source, a request or a few) rather than one per chunk or sample. Samples read
    * recently come from memory. Rejects with `io` when the file ends before a sample.
    */
-  async readSamples(samples: readonly EncodedSample[]): Promise<Uint8Array[]> {
+  async readSamples(samples: readonly EncodedSample[]): Promise<SampleWithData[]> {
     const runs: EncodedSample[][] = [];
     for (const sample of samples) {
       const run = runs.at(-1);
@@ -73,7 +78,7 @@ export class EntryPointVerifier {
         if (run.length === 1) return [await this.readSample(run[0]!)];
         const start = run[0]!.offset;
         const bytes = await readExact(this.source, start, run.at(-1)!.offset + run.at(-1)!.size - start);
-        return run.map((sample) => bytes.subarray(sample.offset - start, sample.offset - start + sample.size));
+        return run.map((sample) => this.withPayload(sample, bytes.subarray(sample.offset - start, sample.offset - start + sample.size)));
       }),
     );
     return read.flat();
@@ -103,7 +108,7 @@ export class EntryPointVerifier {
     let known = this.classes.get(sample.index);
     if (!known) {
       const options = this.track.maxTemporalId === undefined ? {} : { maxTemporalId: this.track.maxTemporalId };
-      known = classifySample(this.codec, data ?? (await this.readSample(sample)), this.track.nalLengthSize, options);
+      known = classifySample(this.codec, data ?? (await this.readSample(sample)).data, this.track.nalLengthSize, options);
       this.classes.set(sample.index, known);
     }
     return known;
