@@ -26,10 +26,21 @@ function probedPackets(path: string) {
 async function expectIndexMatchesFfprobe(path: string): Promise<void> {
   const source = await openFileSource(path);
   const track = await indexMatroska(source);
-  await source.close();
   // ffprobe gives a block's position; its frame follows the 4-byte block header (a one-byte
-  // track number, the relative timecode, the flags).
-  const ours = track.samples.slice().map((s) => ({ pts: s.cts, pos: s.offset - 4, size: s.size, key: s.labeledSync }));
+  // track number, the relative timecode, the flags). A track with alpha stores whole block
+  // elements: the frame is found in them by unpacking.
+  const ours = [];
+  for (const s of track.samples.slice()) {
+    let { offset, size } = s;
+    if (track.unpackSample) {
+      const stored = await source.read(s.offset, s.size);
+      const { data } = track.unpackSample(stored, s);
+      offset += data.byteOffset - stored.byteOffset;
+      size = data.length;
+    }
+    ours.push({ pts: s.cts, pos: offset - 4, size, key: s.labeledSync });
+  }
+  await source.close();
   expect(ours).toEqual(probedPackets(path));
 }
 
@@ -54,5 +65,40 @@ describe.skipIf(!requireNativeTool('ffprobe'))('the Matroska index, against ffpr
     const length = Math.clz32(first) - 23;
     expect(first).toBe(0xff >> (length - 1));
     expect([...head.subarray(cluster + 5, cluster + 4 + length)].every((byte) => byte === 0xff)).toBe(true);
+  });
+});
+
+describe.skipIf(!requireNativeTool('ffprobe') || !requireSharedMedia())('VP9 alpha in WebM', () => {
+  it('each block of transparency.webm unpacks into its frame and its alpha plane, both VP9 frames', async () => {
+    const source = await openFileSource(sharedMedia('transparency.webm'));
+    try {
+      const track = await indexMatroska(source);
+      expect(track.unpackSample, 'a track with AlphaMode 1 unpacks its blocks').toBeDefined();
+      const samples = track.samples.slice();
+      expect(samples.length).toBe(probedPackets(sharedMedia('transparency.webm')).length);
+      const unpacked = [];
+      for (const sample of samples) {
+        const { data, alphaData } = track.unpackSample!(await source.read(sample.offset, sample.size), sample);
+        // A VP9 frame starts with the 2-bit frame marker 0b10.
+        expect(data[0]! >> 6, `frame at ${sample.cts}`).toBe(2);
+        expect(alphaData?.[0]! >> 6, `alpha at ${sample.cts}`).toBe(2);
+        unpacked.push({ sample, data, alphaData });
+      }
+      // Decode inputs carry the alpha plane, for the decoder that reads it.
+      const input = track.buildDecodeInput(unpacked.slice(0, 3), [samples[2]!]);
+      expect(input.decoder).toBe('libvpx-vp9');
+      const plain = track.buildDecodeInput(unpacked.slice(0, 3).map(({ sample, data }) => ({ sample, data })), [samples[2]!]);
+      expect(plain.decoder).toBeUndefined();
+      expect(input.bytes.length - plain.bytes.length).toBeGreaterThan(unpacked.slice(0, 3).reduce((sum, s) => sum + s.alphaData!.length, 0));
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('a track without AlphaMode stores plain frames', async () => {
+    const source = await openFileSource(fixture('vp9.webm'));
+    const track = await indexMatroska(source);
+    await source.close();
+    expect(track.unpackSample).toBeUndefined();
   });
 });

@@ -9,11 +9,12 @@
  * content is compressed or encrypted (`ContentEncodings`) are refused.
  */
 import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-config.js';
-import { ioError, unsupported } from '../../errors.js';
+import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { columnsFromRecords, SampleList, type SampleRecord } from '../sample-list.js';
 import type { VideoCodec, VideoTrack } from '../video-track.js';
-import { childElements, readString, readUint, readVint, WindowedReader, type EbmlElement } from './ebml.js';
+import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
+import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
 import { ELEMENT } from './element-ids.js';
 import { writeDecodeMatroska } from './matroska-writer.js';
 
@@ -36,6 +37,9 @@ const CODECS: Record<string, VideoCodec> = {
   V_PRORES: 'prores',
 };
 
+/** ffmpeg's decoders that decode the alpha plane too (its own VP8/VP9 decoders leave it out). */
+const ALPHA_DECODERS: Partial<Record<VideoCodec, string>> = { vp8: 'libvpx', vp9: 'libvpx-vp9' };
+
 /** The video track's entry, as `Tracks` gives it. */
 interface VideoTrackEntry {
   readonly bytes: Uint8Array;
@@ -46,6 +50,8 @@ interface VideoTrackEntry {
   readonly defaultDurationNs: number | undefined;
   readonly width: number;
   readonly height: number;
+  /** The Video element's AlphaMode: blocks may carry an alpha plane in their additions. */
+  readonly alphaMode: boolean;
 }
 
 /** Indexes a Matroska/WebM source. Rejects with `unsupported` when it has no usable video track. */
@@ -119,6 +125,7 @@ function videoTrackEntry(tracks: Uint8Array): VideoTrackEntry | undefined {
       defaultDurationNs: duration ? readUint(duration) : undefined,
       width: readUint(videoField(ELEMENT.pixelWidth) ?? new Uint8Array(0)),
       height: readUint(videoField(ELEMENT.pixelHeight) ?? new Uint8Array(0)),
+      alphaMode: readUint(videoField(ELEMENT.alphaMode) ?? new Uint8Array(0)) === 1,
     };
   }
   return undefined;
@@ -144,11 +151,12 @@ async function readCluster(
     // In a cluster of unknown size, the next top-level element ends it.
     if (!element || (cluster.size === undefined && SEGMENT_CHILDREN.has(element.id))) return at;
     if (element.size === undefined) return end;
+    const elementEnd = element.dataStart + element.size;
     if (element.id === ELEMENT.timecode) {
       timecode = readUint(await reader.payload(element));
     } else if (element.id === ELEMENT.simpleBlock) {
       const head = await reader.bytes(element.dataStart, Math.min(element.size, 4096));
-      addFrames(records, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode }, undefined, undefined, defaultTicks);
+      addFrames(records, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined, defaultTicks);
     } else if (element.id === ELEMENT.blockGroup) {
       const payload = await reader.payload(element);
       const group = childElements(payload);
@@ -158,45 +166,49 @@ async function readCluster(
         // A Block without ReferenceBlock references nothing: a key frame.
         const key = !group.some((e) => e.id === ELEMENT.referenceBlock);
         const offset = element.dataStart + (block.data.byteOffset - payload.byteOffset);
-        const blockAt = { head: block.data, offset, size: block.data.length, clusterTimecode: timecode };
+        const blockAt = { head: block.data, offset, size: block.data.length, clusterTimecode: timecode, element: [element.start, elementEnd] as const };
         addFrames(records, track, blockAt, key, duration ? readUint(duration.data) : undefined, defaultTicks);
       }
     }
-    at = element.dataStart + element.size;
+    at = elementEnd;
   }
   return end;
 }
 
-/** A (Simple)Block: its first bytes, where its payload starts in the file and its size, and its cluster's timecode. */
+/** A (Simple)Block: its first bytes, where its payload starts in the file and its size, its cluster's timecode, and the whole element's range. */
 interface BlockAt {
   readonly head: Uint8Array;
   readonly offset: number;
   readonly size: number;
   readonly clusterTimecode: number;
+  readonly element: readonly [start: number, end: number];
 }
 
 /**
  * Adds the frames of one block if it belongs to the video track: one frame, or several when
  * laced (Xiph, fixed-size or EBML lacing), the later ones `defaultTicks` apart. `key`: what the
- * BlockGroup says; a SimpleBlock says it in its flags.
+ * BlockGroup says; a SimpleBlock says it in its flags. A track with alpha stores the whole block
+ * element as its sample, so that the alpha plane in the BlockGroup's additions comes with it.
  */
 function addFrames(
   records: SampleRecord[],
   track: VideoTrackEntry,
-  { head, offset, size, clusterTimecode }: BlockAt,
+  { head, offset, size, clusterTimecode, element }: BlockAt,
   key: boolean | undefined,
   durationTicks: number | undefined,
   defaultTicks: number | undefined,
 ): void {
-  const number = readVint(head, 0, false);
-  if (!number || number.value !== track.number || head.length < number.length + 3) return;
-  const relative = new DataView(head.buffer, head.byteOffset + number.length, 2).getInt16(0);
-  const flags = head[number.length + 2]!;
-  const isKey = key ?? (flags & 0x80) !== 0;
-  const pts = clusterTimecode + relative;
-  const frames = laceSizes(head, number.length + 3, size, (flags >> 1) & 3);
-  let frameOffset = offset + frames.headerBytes;
-  frames.sizes.forEach((frameSize, i) => {
+  const header = readBlockHeader(head, size);
+  if (!header || header.trackNumber !== track.number) return;
+  const isKey = key ?? (header.flags & FLAG_KEYFRAME) !== 0;
+  const pts = clusterTimecode + header.relativeTimecode;
+  if (track.alphaMode) {
+    if (header.frameSizes.length !== 1) throw unsupported('a laced block in a video track with alpha');
+    records.push({ dts: pts, cts: pts, duration: durationTicks ?? 0, offset: element[0], size: element[1] - element[0], isSync: isKey });
+    return;
+  }
+  let frameOffset = offset + header.headerBytes;
+  header.frameSizes.forEach((frameSize, i) => {
     records.push({
       dts: pts + i * (defaultTicks ?? 0),
       cts: pts + i * (defaultTicks ?? 0),
@@ -207,45 +219,6 @@ function addFrames(
     });
     frameOffset += frameSize;
   });
-}
-
-/** The sizes of the frames of a block with `lacing` (0 none, 1 Xiph, 2 fixed, 3 EBML), and the header bytes before them. */
-function laceSizes(head: Uint8Array, at: number, blockSize: number, lacing: number): { headerBytes: number; sizes: number[] } {
-  if (lacing === 0) return { headerBytes: at, sizes: [blockSize - at] };
-  const count = head[at]! + 1;
-  let pos = at + 1;
-  const sizes: number[] = [];
-  if (lacing === 2) {
-    const each = (blockSize - pos) / count;
-    if (!Number.isInteger(each)) throw ioError('a fixed-size laced Matroska block does not divide evenly');
-    return { headerBytes: pos, sizes: Array(count).fill(each) };
-  }
-  for (let i = 0; i < count - 1; i++) {
-    if (lacing === 1) {
-      let laceSize = 0;
-      for (let byte = 255; byte === 255; pos++) {
-        byte = head[pos]!;
-        laceSize += byte;
-      }
-      sizes.push(laceSize);
-    } else {
-      const read = readLaceVint(head, pos, i > 0);
-      pos += read.length;
-      sizes.push(i === 0 ? read.value : sizes[i - 1]! + read.value);
-    }
-  }
-  if (pos > head.length) throw ioError('a laced Matroska block header is cut short');
-  const used = sizes.reduce((sum, s) => sum + s, 0);
-  sizes.push(blockSize - pos - used);
-  if (sizes.some((s) => s < 0)) throw ioError('a laced Matroska block declares more bytes than it holds');
-  return { headerBytes: pos, sizes };
-}
-
-/** An EBML lace size: unsigned for the first, signed (value minus the middle of its range) for the others. */
-function readLaceVint(bytes: Uint8Array, at: number, signed: boolean): { value: number; length: number } {
-  const size = readVint(bytes, at, false);
-  if (!size) throw ioError('a laced Matroska block has an invalid lace size');
-  return { value: signed ? size.value - (2 ** (7 * size.length - 1) - 1) : size.value, length: size.length };
 }
 
 /** Frames without a duration get the gap to the next frame in presentation order (the last, the one before it). */
@@ -287,12 +260,14 @@ function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: Samp
     // No decoderConfigRecord: Matroska's Colour and display-size elements are not read here, so
     // WebCodecs, which would need them to match ffmpeg, stays out of Matroska tracks.
     containerDescribes: undefined,
+    ...(track.alphaMode ? { unpackSample: unpackBlockElement } : {}),
     buildDecodeInput(withData, targets) {
       const bytes = writeDecodeMatroska(
         header,
-        withData.map(({ sample, data }, i) => ({ pts: sample.cts, data, keyframe: i === 0 })),
+        withData.map(({ sample, data, alphaData }, i) => ({ pts: sample.cts, data, alphaData, keyframe: i === 0 })),
       );
-      return { fileName: 'input.mkv', bytes, targetPts: targets.map((target) => target.cts) };
+      const decoder = withData.some((item) => item.alphaData) ? ALPHA_DECODERS[codec] : undefined;
+      return { fileName: 'input.mkv', bytes, targetPts: targets.map((target) => target.cts), ...(decoder ? { decoder } : {}) };
     },
   };
 }

@@ -6,6 +6,7 @@
  * counting decoder output. Pure TypeScript, no Node APIs: it runs in browsers and workerd too.
  */
 import { invalidArgument } from '../../errors.js';
+import { FLAG_KEYFRAME } from './block.js';
 import { childElements, readUint } from './ebml.js';
 import { ELEMENT } from './element-ids.js';
 
@@ -34,15 +35,14 @@ export interface MatroskaTrackHeader {
 export interface MatroskaSample {
   readonly pts: number;
   readonly data: Uint8Array;
+  /** The frame's alpha plane, written as the block's `BlockAdditional` 1 (in a BlockGroup). */
+  readonly alphaData?: Uint8Array | undefined;
   readonly keyframe: boolean;
 }
 
 /** The range of a SimpleBlock's timestamp relative to its Cluster (a signed 16-bit integer). */
 const REL_MIN = -32768;
 const REL_MAX = 32767;
-
-/** SimpleBlock flag: the frame is a keyframe (decoding can start here). */
-const FLAG_KEYFRAME = 0x80;
 
 const APP_NAME = 'stillframe';
 
@@ -59,6 +59,13 @@ function idLength(id: number): number {
 function vintLength(value: number): number {
   let length = 1;
   while (length < 8 && value > 2 ** (7 * length) - 2) length++;
+  return length;
+}
+
+/** Bytes of a minimal big-endian two's complement payload. */
+function intLength(value: number): number {
+  let length = 1;
+  while (length < 8 && (value < -(2 ** (8 * length - 1)) || value >= 2 ** (8 * length - 1))) length++;
   return length;
 }
 
@@ -106,6 +113,13 @@ class EbmlWriter {
     this.vint(size);
   }
 
+  intElement(id: number, value: number): void {
+    const length = intLength(value);
+    this.header(id, length);
+    // Two's complement over `length` bytes: a negative value is written as 2^(8·length) + value.
+    this.bigEndian(value < 0 ? 2 ** (8 * length) + value : value, length);
+  }
+
   uintElement(id: number, value: number): void {
     const length = uintLength(value);
     this.header(id, length);
@@ -146,13 +160,67 @@ function uintElementSize(id: number, value: number): number {
 /** A run of consecutive samples sharing one Cluster, and the Cluster's timecode. */
 interface ClusterPlan {
   readonly timecode: number;
-  readonly samples: readonly MatroskaSample[];
-  /** Payload bytes: the Timecode element and the SimpleBlocks. */
+  readonly blocks: readonly BlockLayout[];
+  /** Payload bytes: the Timecode element and the blocks. */
   readonly size: number;
 }
 
-function simpleBlockSize(trackNumber: number, sample: MatroskaSample): number {
+/** Payload bytes of the block (track number, timestamp, flags, frame). */
+function blockSize(trackNumber: number, sample: MatroskaSample): number {
   return vintLength(trackNumber) + 2 + 1 + sample.data.length;
+}
+
+/**
+ * How a sample is written: a SimpleBlock, or, when it has an alpha plane, a BlockGroup holding
+ * the Block, a ReferenceBlock unless it is the key frame (a BlockGroup says "key" by having
+ * none), and the alpha plane as BlockAdditional 1.
+ */
+interface BlockLayout {
+  readonly sample: MatroskaSample;
+  /** The ReferenceBlock's value: the previous block's time, relative to this one. */
+  readonly reference: number | undefined;
+  /** Payload bytes of the BlockGroup, its BlockAdditions and its BlockMore; undefined for a SimpleBlock. */
+  readonly group: { readonly payload: number; readonly additions: number; readonly more: number } | undefined;
+  /** Bytes of the whole element. */
+  readonly size: number;
+}
+
+function blockLayout(trackNumber: number, sample: MatroskaSample, previous: MatroskaSample | undefined): BlockLayout {
+  const block = blockSize(trackNumber, sample);
+  if (!sample.alphaData) return { sample, reference: undefined, group: undefined, size: elementSize(ELEMENT.simpleBlock, block) };
+  const reference = sample.keyframe || !previous ? undefined : previous.pts - sample.pts;
+  const more = uintElementSize(ELEMENT.blockAddId, 1) + elementSize(ELEMENT.blockAdditional, sample.alphaData.length);
+  const additions = elementSize(ELEMENT.blockMore, more);
+  const payload =
+    elementSize(ELEMENT.block, block) +
+    (reference === undefined ? 0 : elementSize(ELEMENT.referenceBlock, intLength(reference))) +
+    elementSize(ELEMENT.blockAdditions, additions);
+  return { sample, reference, group: { payload, additions, more }, size: elementSize(ELEMENT.blockGroup, payload) };
+}
+
+/** Writes a sample as its layout says. */
+function writeBlock(w: EbmlWriter, trackNumber: number, clusterTimecode: number, { sample, reference, group }: BlockLayout): void {
+  const writeBlockPayload = (flags: number) => {
+    w.vint(trackNumber);
+    w.i16(sample.pts - clusterTimecode);
+    w.u8(flags);
+    w.bytes(sample.data);
+  };
+  const block = blockSize(trackNumber, sample);
+  if (!group) {
+    w.header(ELEMENT.simpleBlock, block);
+    writeBlockPayload(sample.keyframe ? FLAG_KEYFRAME : 0);
+    return;
+  }
+  w.header(ELEMENT.blockGroup, group.payload);
+  w.header(ELEMENT.block, block);
+  writeBlockPayload(0);
+  if (reference !== undefined) w.intElement(ELEMENT.referenceBlock, reference);
+  w.header(ELEMENT.blockAdditions, group.additions);
+  w.header(ELEMENT.blockMore, group.more);
+  w.uintElement(ELEMENT.blockAddId, 1);
+  w.header(ELEMENT.blockAdditional, sample.alphaData!.length);
+  w.bytes(sample.alphaData!);
 }
 
 /**
@@ -164,6 +232,7 @@ function simpleBlockSize(trackNumber: number, sample: MatroskaSample): number {
  * offset 0), otherwise the nearest timecode that does.
  */
 function planClusters(trackNumber: number, samples: readonly MatroskaSample[]): ClusterPlan[] {
+  const layouts = samples.map((sample, i) => blockLayout(trackNumber, sample, samples[i - 1]));
   const plans: ClusterPlan[] = [];
   let start = 0;
   while (start < samples.length) {
@@ -181,9 +250,9 @@ function planClusters(trackNumber: number, samples: readonly MatroskaSample[]): 
     const lowest = Math.max(0, max - REL_MAX);
     const highest = min - REL_MIN;
     const timecode = Math.min(highest, Math.max(lowest, samples[start]!.pts));
-    const run = samples.slice(start, end);
-    const size = run.reduce((sum, sample) => sum + elementSize(ELEMENT.simpleBlock, simpleBlockSize(trackNumber, sample)), uintElementSize(ELEMENT.timecode, timecode));
-    plans.push({ timecode, samples: run, size });
+    const blocks = layouts.slice(start, end);
+    const size = blocks.reduce((sum, block) => sum + block.size, uintElementSize(ELEMENT.timecode, timecode));
+    plans.push({ timecode, blocks, size });
     start = end;
   }
   return plans;
@@ -214,7 +283,8 @@ function checkTrackEntry(entry: Uint8Array, trackNumber: number): void {
  * (as for the source, a CodecDelay or TrackTimecodeScale in the copied entry applies alike).
  *
  * No SeekHead, Cues or Duration: the engine reads the file front to back and never seeks in it.
- * Only the keyframe flag is kept of the source block flags; lacing is never used.
+ * Only the keyframe flag is kept of the source block flags; lacing is never used. A sample with
+ * an alpha plane is written as a BlockGroup carrying it as BlockAdditional 1.
  */
 export function writeDecodeMatroska(header: MatroskaTrackHeader, samples: readonly MatroskaSample[]): Uint8Array {
   if (samples.length === 0) throw invalidArgument('writeDecodeMatroska needs at least one sample');
@@ -268,13 +338,7 @@ export function writeDecodeMatroska(header: MatroskaTrackHeader, samples: readon
   for (const cluster of clusters) {
     w.header(ELEMENT.cluster, cluster.size);
     w.uintElement(ELEMENT.timecode, cluster.timecode);
-    for (const sample of cluster.samples) {
-      w.header(ELEMENT.simpleBlock, simpleBlockSize(trackNumber, sample));
-      w.vint(trackNumber);
-      w.i16(sample.pts - cluster.timecode);
-      w.u8(sample.keyframe ? FLAG_KEYFRAME : 0);
-      w.bytes(sample.data);
-    }
+    for (const block of cluster.blocks) writeBlock(w, trackNumber, cluster.timecode, block);
   }
   // Every size above was computed before writing; a mismatch here is a bug in this file.
   if (w.position !== total) throw invalidArgument(`writeDecodeMatroska: wrote ${w.position} bytes, planned ${total}`);
