@@ -62,6 +62,12 @@ export interface VideoInfo {
   readonly lastFrameUs: number;
   /** Number of presented frames. */
   readonly frameCount: number;
+  /**
+   * The file's metadata tags by name, as the container stores them (Matroska `SimpleTag`s, such
+   * as the `AWS_KINESISVIDEO_*` tags of Kinesis Video fragments); empty when it has none or
+   * its tags are not read (MP4, MPEG-TS).
+   */
+  readonly tags: ReadonlyMap<string, string>;
 }
 
 /** Options of {@link VideoFile.extractFrame}. */
@@ -111,7 +117,8 @@ export class VideoFile {
     private readonly source: ByteSource,
     private readonly track: VideoTrack,
     private readonly timeline: PresentationTimeline,
-    private readonly runner: FFmpegRunner,
+    /** The engine given at open; otherwise the shared one, asked for only when first needed. */
+    private readonly givenRunner: FFmpegRunner | undefined,
     private readonly sampleDecoder: SampleDecoder | undefined,
     private readonly timeoutMs: number,
   ) {
@@ -125,6 +132,7 @@ export class VideoFile {
       firstFrameUs: timeline.timeUs(0),
       lastFrameUs: timeline.timeUs(timeline.length - 1),
       frameCount: timeline.length,
+      tags: track.tags ?? new Map(),
     };
   }
 
@@ -137,7 +145,7 @@ export class VideoFile {
     const timeline = buildPresentationTimeline(track);
     if (timeline.length === 0) throw unsupported('the video track presents no frames');
     const sampleDecoder = options.sampleDecoder === null ? undefined : (options.sampleDecoder ?? sharedSampleDecoder());
-    return new VideoFile(source, track, timeline, options.runner ?? sharedRunner(), sampleDecoder, options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return new VideoFile(source, track, timeline, options.runner, sampleDecoder, options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   /**
@@ -301,6 +309,11 @@ export class VideoFile {
     const request = { codec, decoderConfigRecord, parameterSets, containerDescribes, samples, targets, timeoutMs: this.timeoutMs };
     const direct = await this.sampleDecoder?.decode(request);
     return direct ?? decodeFrames(this.runner, this.track.buildDecodeInput(samples, targets), this.timeoutMs);
+  }
+
+  /** The decode engine: opening and indexing a file (to read its tags, say) never starts one. */
+  private get runner(): FFmpegRunner {
+    return this.givenRunner ?? sharedRunner();
   }
 
   /** What has been decoded so far (a snapshot). */

@@ -108,6 +108,11 @@ export interface VideoTrack {
    */
   readonly maxTemporalId?: number;
   /**
+   * The file's metadata tags by name (Matroska: each `SimpleTag`'s TagName and TagString, the
+   * first of a name winning), when the container has any and its demuxer reads them.
+   */
+  readonly tags?: ReadonlyMap<string, string>;
+  /**
    * Turns the bytes stored at a sample's `offset`/`size` into its payload, for containers that
    * do not store a frame as one plain byte range (MPEG-TS packets, a Matroska BlockGroup with
    * additions). Absent: the stored bytes are the coded frame.

@@ -10,6 +10,7 @@ import { StillframeError, invalidArgument, ioError } from '../errors.js';
 import type { ByteSource } from '../sources/byte-source.js';
 import { openFileSource } from '../sources/node-file-source.js';
 import { resolveCatalog, type Catalog, type FragmentEntry, type StreamEntry } from './catalog.js';
+import { withFragmentTagTimes } from './fragment-tags.js';
 import { isHttpUrl } from './source-opener.js';
 
 /**
@@ -23,16 +24,18 @@ export function openPathSource(source: string): Promise<ByteSource> {
 
 /**
  * Reads a catalog file: the JSON form of {@link Catalog},
- * `{ "streams": [ { "name", "arn"?, "fragments": [ { "source", "producerStartTime", "serverStartTime"?, "durationMs"? } ] } ] }`.
+ * `{ "streams": [ { "name", "arn"?, "fragments": [ { "source", "producerStartTime"?, "serverStartTime"?, "durationMs"? } ] } ] }`.
  * Relative `source` paths are taken relative to the catalog file's folder, so that a catalog
  * and its media can be moved together; in the returned catalog file sources are functions that
- * open those files, and `http(s)://` sources stay URLs.
+ * open those files, and `http(s)://` sources stay URLs. A fragment without `producerStartTime`
+ * is opened and its times read from its Kinesis Video tags (see `withFragmentTagTimes`).
  *
  * The catalog is checked as `new KinesisVideoArchivedMedia` would check it, so a mistake is
  * reported here with the file's name.
  *
  * @throws StillframeError `'io'` when the file cannot be read; `'invalid-argument'` when it is
- *   not JSON or not a valid catalog (the message names the file and the entry).
+ *   not JSON or not a valid catalog (the message names the file and the entry); a fragment's
+ *   own error when one that must be read for its times cannot be opened.
  */
 export async function loadCatalogFile(path: string): Promise<Catalog> {
   let text: string;
@@ -48,14 +51,14 @@ export async function loadCatalogFile(path: string): Promise<Catalog> {
     throw invalidArgument(`${path}: not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`);
   }
   const folder = dirname(resolve(path));
-  const catalog = withResolvedSources(json, folder);
   try {
+    const catalog = await withFragmentTagTimes(withResolvedSources(json, folder));
     resolveCatalog(catalog);
+    return catalog;
   } catch (error) {
-    if (error instanceof StillframeError) throw invalidArgument(`${path}: ${error.message}`);
+    if (error instanceof StillframeError) throw new StillframeError(error.kind, `${path}: ${error.message}`, { cause: error });
     throw error;
   }
-  return catalog;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ImageSelectorType } from './get-images-types.js';
 /** Opens a fragment's media; called lazily, the first time a request needs the fragment. */
 export type ByteSourceFactory = () => ByteSource | Promise<ByteSource>;
 
-/** One fragment of a stream: a media file (MP4 or fragmented MP4) and when it starts. */
+/** One fragment of a stream: a media file (MP4, fragmented MP4, Matroska, MPEG-TS) and when it starts. */
 export interface FragmentEntry {
   /**
    * The media: an `http(s)://` URL, a file path (opened by the runtime's path opener; in a
@@ -21,9 +21,11 @@ export interface FragmentEntry {
   source: string | ByteSourceFactory;
   /**
    * When the fragment's first frame was presented, by the producer's clock: a `Date`, or an
-   * ISO 8601 string with a time zone (`2026-11-21T10:00:00Z`).
+   * ISO 8601 string with a time zone (`2026-11-21T10:00:00Z`). May be left out for a fragment
+   * that Kinesis Video Streams tagged (`AWS_KINESISVIDEO_PRODUCER_TIMESTAMP`): run the catalog
+   * through `withFragmentTagTimes` (catalog files are), which reads it from the fragment.
    */
-  producerStartTime: Date | string;
+  producerStartTime?: Date | string;
   /** The same instant by the server's clock (ingestion time). Default: the producer time. */
   serverStartTime?: Date | string;
   /**
@@ -179,6 +181,9 @@ function checkFragment(entry: FragmentEntry, where: string, label: string, id: n
   const { source } = entry;
   if (!(typeof source === 'function' || (typeof source === 'string' && source.length > 0))) {
     throw invalidArgument(`catalog: ${where}.source must be a non-empty string or a function`);
+  }
+  if (entry.producerStartTime === undefined) {
+    throw invalidArgument(`catalog: ${where}.producerStartTime is missing (a fragment tagged by Kinesis Video Streams can have it read from its tags: withFragmentTagTimes)`);
   }
   const producerStartMs = instantMs(entry.producerStartTime, `${where}.producerStartTime`);
   const serverStartMs =

@@ -6,11 +6,10 @@
  * needs a closed fragment reopened.
  */
 import type { FFmpegRunner } from '../engine/ffmpeg-runner.js';
-import { StillframeError, ioError } from '../errors.js';
-import type { ByteSource } from '../sources/byte-source.js';
+import { StillframeError } from '../errors.js';
 import { openVideoFile, type VideoFile } from '../video-file.js';
 import type { CatalogFragment } from './catalog.js';
-import { openerFor, type SourceOpener } from './source-opener.js';
+import { openFragmentSource, type SourceOpener } from './source-opener.js';
 
 /** Default {@link FragmentStoreOptions.maxOpenFragments}. */
 export const DEFAULT_MAX_OPEN_FRAGMENTS = 32;
@@ -111,25 +110,12 @@ export class FragmentStore {
   }
 
   private async open(fragment: CatalogFragment): Promise<VideoFile> {
-    const source = await this.openSource(fragment);
+    const source = await openFragmentSource(fragment, this.options.openSource);
     try {
       return await openVideoFile(source, { runner: this.options.runner });
     } catch (error) {
       await source.close?.().catch(() => undefined);
       throw error;
-    }
-  }
-
-  private async openSource(fragment: CatalogFragment): Promise<ByteSource> {
-    try {
-      if (typeof fragment.source === 'function') return await fragment.source();
-      const open = openerFor(fragment.source, this.options.openSource);
-      if (!open) throw ioError(`no opener for the file path ${fragment.source}: pass openSource, or use the Node entry point`);
-      return await open(fragment.source);
-    } catch (error) {
-      // Sources are user code: whatever they throw is this fragment's I/O failure, not the request's.
-      if (error instanceof StillframeError) throw error;
-      throw ioError(`cannot open ${fragment.label}: ${error instanceof Error ? error.message : String(error)}`, error);
     }
   }
 

@@ -36,4 +36,5 @@ export type {
   ResponseMetadata,
 } from './get-images-types.js';
 export { registerPathSourceOpener, type SourceOpener } from './source-opener.js';
+export { KINESIS_FRAGMENT_TAGS, kinesisTimestampMs, withFragmentTagTimes, type FragmentTagTimesOptions } from './fragment-tags.js';
 export { MAX_IMAGE_CONTENT_CHARS } from './image-content.js';

@@ -4,8 +4,10 @@
  * import, so the runtime entry point registers how to open them (Node: `openPathSource` from
  * `./catalog-file.ts`), as it registers its decode engine.
  */
+import { StillframeError, ioError } from '../errors.js';
 import { httpSource } from '../sources/http-source.js';
 import type { ByteSource } from '../sources/byte-source.js';
+import type { CatalogFragment } from './catalog.js';
 
 /** Opens the media a catalog `source` string names. */
 export type SourceOpener = (source: string) => Promise<ByteSource>;
@@ -35,4 +37,21 @@ export function openerFor(source: string, custom?: SourceOpener): SourceOpener |
   if (custom) return custom;
   if (isHttpUrl(source)) return (url) => httpSource(url);
   return pathOpener;
+}
+
+/**
+ * Opens a catalog fragment's media: a function source is called, a string goes through
+ * {@link openerFor}. Whatever a source throws becomes this fragment's `io` failure, naming it.
+ */
+export async function openFragmentSource(fragment: Pick<CatalogFragment, 'source' | 'label'>, custom?: SourceOpener): Promise<ByteSource> {
+  try {
+    if (typeof fragment.source === 'function') return await fragment.source();
+    const open = openerFor(fragment.source, custom);
+    if (!open) throw ioError(`no opener for the file path ${fragment.source}: pass openSource, or use the Node entry point`);
+    return await open(fragment.source);
+  } catch (error) {
+    // Sources are user code: whatever they throw is this fragment's I/O failure, not the request's.
+    if (error instanceof StillframeError) throw error;
+    throw ioError(`cannot open ${fragment.label}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
 }

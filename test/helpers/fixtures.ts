@@ -72,6 +72,24 @@ function ebmlVint(bytes: Buffer, at: number): { value: number; length: number } 
  * A copy of a Matroska file whose Segment and Clusters have unknown sizes (every value bit of the
  * size field set, the field keeping its length), found by walking the top-level elements.
  */
+/** 2026-11-21T10:00:00Z in epoch seconds: the Kinesis tests' T0. */
+const KVS_T0_S = 1_795_255_200;
+
+/**
+ * A Matroska fragment as Kinesis Video Streams returns it: frame times on the producer's epoch
+ * clock (`startS` after T0) and the tags GetMedia adds, timestamps in decimal seconds.
+ */
+function kvsFragment(source: string, startS: number, out: string): void {
+  const producer = KVS_T0_S + startS;
+  ffmpeg([
+    '-i', source, '-map', '0:v', '-c', 'copy', '-output_ts_offset', String(producer),
+    '-metadata', `AWS_KINESISVIDEO_FRAGMENT_NUMBER=9134385233318150${String(startS).padStart(3, '0')}`,
+    '-metadata', `AWS_KINESISVIDEO_PRODUCER_TIMESTAMP=${producer}.000`,
+    '-metadata', `AWS_KINESISVIDEO_SERVER_TIMESTAMP=${producer + 1}.250`,
+    out,
+  ]);
+}
+
 function withUnknownSizes(mkv: Buffer): Buffer {
   const bytes = Buffer.from(mkv);
   const unknown = (at: number, length: number) => {
@@ -270,6 +288,14 @@ const DERIVED = {
   'kinesis-0-2s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-0-2s.mp4'), '-map', '0:v', '-c', 'copy', out]),
   'kinesis-2-4s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-2-4s-fragmented.mp4'), '-map', '0:v', '-c', 'copy', out]),
   'kinesis-6-8s.mkv': (out: string) => ffmpeg(['-i', fixture('kinesis-6-8s.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /**
+   * The same fragments as Kinesis Video Streams hands them out (GetMedia): absolute cluster
+   * timecodes and the service's tags, the producer timestamp being 2026-11-21T10:00:00Z plus the
+   * fragment's start, the server one 1.25 s later.
+   */
+  'kvs-fragment-0s.mkv': (out: string) => kvsFragment(fixture('kinesis-0-2s.mkv'), 0, out),
+  'kvs-fragment-2s.mkv': (out: string) => kvsFragment(fixture('kinesis-2-4s.mkv'), 2, out),
+  'kvs-fragment-6s.mkv': (out: string) => kvsFragment(fixture('kinesis-6-8s.mkv'), 6, out),
   /** mpeg4.mp4's video (MPEG-4 Part 2 with B-frames) in Matroska. */
   'mpeg4.mkv': (out: string) => ffmpeg(['-i', fixture('mpeg4.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** 320×240 Motion JPEG in Matroska: every frame a key frame. */

@@ -16,6 +16,7 @@ import type { RgbaImage } from '../../src/image/rgba-image.js';
 import { KinesisVideoArchivedMedia } from '../../src/kinesis/archived-media.js';
 import { loadCatalogFile } from '../../src/kinesis/catalog-file.js';
 import type { Catalog, FragmentEntry } from '../../src/kinesis/catalog.js';
+import { withFragmentTagTimes } from '../../src/kinesis/fragment-tags.js';
 import type { GetImagesInput, Image } from '../../src/kinesis/get-images-types.js';
 import { MAX_IMAGE_CONTENT_CHARS } from '../../src/kinesis/image-content.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
@@ -434,6 +435,32 @@ describe.skipIf(!native)('Matroska fragments, as Kinesis Video Streams stores th
       expect(fromMkv).toEqual(fromMp4);
     } finally {
       await service.close();
+    }
+  });
+
+  it('as GetMedia returns them (epoch timecodes, the service tags), need no times in the catalog: the tags give them', async () => {
+    const tagged: FixtureName[] = ['kvs-fragment-0s.mkv', 'kvs-fragment-2s.mkv', 'kvs-fragment-6s.mkv'];
+    const catalog = await withFragmentTagTimes({ streams: [{ name: 'cam-1', fragments: tagged.map((file) => ({ source: () => openFileSource(fixture(file)) })) }] });
+    // The fixtures' tags: producer T0 + 0, 2, 6 s; server 1.25 s later.
+    expect(catalog.streams[0]!.fragments.map((f) => [f.producerStartTime, f.serverStartTime])).toEqual(
+      [0, 2000, 6000].map((ms) => [at(ms), at(ms + 1250)]),
+    );
+    const fromTags = new KinesisVideoArchivedMedia({ catalog, runner: engine, minSamplingIntervalMs: 1 });
+    const explicit = new KinesisVideoArchivedMedia({
+      catalog: { streams: [{ name: 'cam-1', fragments: ['kinesis-0-2s.mkv', 'kinesis-2-4s.mkv', 'kinesis-6-8s.mkv'].map((file, i) => entry({ file: file as FixtureName, startMs: [0, 2000, 6000][i]! }, 1250)) }] },
+      runner: engine,
+      minSamplingIntervalMs: 1,
+    });
+    try {
+      for (const ImageSelectorType of ['PRODUCER_TIMESTAMP', 'SERVER_TIMESTAMP'] as const) {
+        const input = base({ ImageSelectorType, StartTimestamp: at(0), EndTimestamp: at(10_000), SamplingInterval: 700, MaxResults: 100 });
+        const images = (await fromTags.getImages(input)).Images!;
+        expect(images.filter((image) => image.ImageContent).length, ImageSelectorType).toBeGreaterThan(8);
+        expect(images, ImageSelectorType).toEqual((await explicit.getImages(input)).Images);
+      }
+    } finally {
+      await fromTags.close();
+      await explicit.close();
     }
   });
 });

@@ -43,5 +43,9 @@ export const ELEMENT = {
   cues: 0x1c53bb6b,
   chapters: 0x1043a770,
   tags: 0x1254c367,
+  tag: 0x7373,
+  simpleTag: 0x67c8,
+  tagName: 0x45a3,
+  tagString: 0x4487,
   attachments: 0x1941a469,
 } as const;

@@ -68,11 +68,13 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
 
   let timecodeScale = DEFAULT_TIMECODE_SCALE;
   let track: VideoTrackEntry | undefined;
+  const tags = new Map<string, string>();
   const records: SampleRecord[] = [];
   for (let at = segment.dataStart; at < segmentEnd; ) {
     const element = await reader.element(at);
     if (!element) break;
     if (element.id === ELEMENT.info) timecodeScale = readTimecodeScale(await reader.payload(element));
+    else if (element.id === ELEMENT.tags && element.size !== undefined) addSimpleTags(await reader.payload(element), tags);
     else if (element.id === ELEMENT.tracks && !track) {
       // A copy: the entry's bytes outlive the read window (the decode inputs carry them).
       track = videoTrackEntry((await reader.payload(element)).slice());
@@ -90,7 +92,23 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   if (!track) throw unsupported('the file has no video track');
   if (records.length === 0) throw unsupported('the video track has no frames');
   fillDurations(records, frameTicks(track, timecodeScale));
-  return videoTrack(track, timecodeScale, records);
+  return videoTrack(track, timecodeScale, records, tags);
+}
+
+/**
+ * Adds the SimpleTags of a Tags, Tag or SimpleTag payload (nested ones too) to `tags`, keeping
+ * the first of each name.
+ */
+function addSimpleTags(payload: Uint8Array, tags: Map<string, string>): void {
+  for (const element of childElements(payload)) {
+    if (element.id === ELEMENT.simpleTag) {
+      const fields = childElements(element.data);
+      const name = fields.find((field) => field.id === ELEMENT.tagName);
+      const value = fields.find((field) => field.id === ELEMENT.tagString);
+      if (name && value && !tags.has(readString(name.data))) tags.set(readString(name.data), readString(value.data));
+    }
+    if (element.id === ELEMENT.tag || element.id === ELEMENT.simpleTag) addSimpleTags(element.data, tags);
+  }
 }
 
 /** The track's DefaultDuration in ticks of the TimecodeScale, when it has one. */
@@ -241,7 +259,7 @@ function codecConfig(codec: VideoCodec, codecPrivate: Uint8Array | undefined): D
   return tryParseDecoderConfig(codec === 'h264' ? 'avcC' : 'hvcC', codecPrivate);
 }
 
-function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: SampleRecord[]): VideoTrack {
+function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: SampleRecord[], tags: ReadonlyMap<string, string>): VideoTrack {
   const codec = CODECS[track.codecId] ?? 'unknown';
   const config = codecConfig(codec, track.codecPrivate);
   const header = { timecodeScale, trackEntry: track.bytes, trackNumber: track.number };
@@ -260,6 +278,7 @@ function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: Samp
     // No decoderConfigRecord: Matroska's Colour and display-size elements are not read here, so
     // WebCodecs, which would need them to match ffmpeg, stays out of Matroska tracks.
     containerDescribes: undefined,
+    tags,
     ...(track.alphaMode ? { unpackSample: unpackBlockElement } : {}),
     buildDecodeInput(withData, targets) {
       const bytes = writeDecodeMatroska(
