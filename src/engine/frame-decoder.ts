@@ -81,6 +81,8 @@ function lastErrorLine(log: readonly string[]): string {
  * untouched, and passthrough frame timing neither duplicates nor drops frames), so a frame the
  * decoder drops can never be silently replaced by its neighbour. Frames come back in the order
  * of `input.targetPts`; a run that yields fewer frames than asked for rejects with `decode`.
+ * `input.decoder`, when set, picks the ffmpeg decoder (`libvpx-vp9` for VP9 with alpha, whose
+ * frames then come back as `yuva420p`, the alpha plane included).
  */
 export async function decodeFrames(runner: FFmpegRunner, input: DecodeInput, timeoutMs: number): Promise<DecodedFrame[]> {
   const inputPath = `/${input.fileName}`;
@@ -92,6 +94,8 @@ export async function decodeFrames(runner: FFmpegRunner, input: DecodeInput, tim
       // Output every picture the decoder makes, also those H.264 calls "not yet recovered" after
       // an open-GOP recovery point: which of them are right is the planner's business.
       '-flags2', '+showall',
+      // A decoder option must come before the input it applies to.
+      ...(input.decoder ? ['-c:v', input.decoder] : []),
       '-i', inputPath,
       '-map', '0:v:0',
       '-vf', `select=${wanted.map((pts) => `eq(pts\\,${pts})`).join('+')}`,

@@ -25,7 +25,9 @@ export class ImagePacker {
    *
    * `options.quality` (0–100) sets JPEG quality; the encoder's lowest quality is 1, so 0 is
    * encoded as 1. PNG is lossless and ignores it, but it must still be in range, as on
-   * HarmonyOS. Pixels in RGB_565 or RGB_888 are widened back to RGBA before encoding.
+   * HarmonyOS. Pixels in RGB_565 or RGB_888 are widened back to RGBA before encoding. RGBA_8888
+   * pixels are encoded straight (unpremultiplied, also when the PixelMap reports `PREMUL`): PNG
+   * keeps their alpha (RGBA, colour type 6); JPEG has none and shows the colour alone.
    *
    * Fails with 401 when `source` is not a PixelMap or was released (as HarmonyOS documents for
    * a PixelMap released too early), when the options are malformed or name another format,

@@ -37,9 +37,9 @@ export enum PixelMapFormat {
 export enum AlphaType {
   /** Unknown. */
   UNKNOWN = 0,
-  /** No alpha, or fully opaque. Video frames are always this. */
+  /** No alpha, or fully opaque: every video frame without an alpha plane. */
   OPAQUE = 1,
-  /** Colour premultiplied by alpha. */
+  /** Colour premultiplied by alpha: RGBA_8888 frames with transparent pixels (VP9 with alpha). */
   PREMUL = 2,
   /** Colour not premultiplied by alpha. */
   UNPREMUL = 3,
@@ -63,7 +63,7 @@ export interface ImageInfo {
   stride: number;
   /** How the pixels are laid out. */
   pixelFormat: PixelMapFormat;
-  /** How the alpha channel is to be read; video frames are opaque. */
+  /** How the alpha channel is to be read: `OPAQUE`, or `PREMUL` for RGBA_8888 with transparent pixels. */
   alphaType: AlphaType;
   /** MIME type of the encoded image the pixels came from; empty for decoded video frames. */
   mimeType: string;

@@ -2,8 +2,8 @@
  * The thumbnail a fetch returns: HarmonyOS's `image.PixelMap`, read-only, holding the frame's
  * pixels in the format the caller asked for.
  */
-import type { RgbaImage } from '../image/rgba-image.js';
-import { rgbaToRgb565, rgbaToRgb888 } from '../image/pixel-formats.js';
+import { premultiplyAlpha, rgbaToRgb565, rgbaToRgb888 } from '../image/pixel-formats.js';
+import { hasTransparency, type RgbaImage } from '../image/rgba-image.js';
 import { settle, type AsyncCallback } from './async-callback.js';
 import { BusinessError, parameterError } from './business-error.js';
 import { AlphaType, type ImageInfo, type PixelMapFormat } from './image-types.js';
@@ -18,7 +18,10 @@ export const RESOURCE_UNAVAILABLE = 501;
 /** Keeps the constructor out of reach: PixelMaps come from fetches, as on HarmonyOS. */
 const CREATE = Symbol('create PixelMap');
 
-/** The pixels behind a live PixelMap, for the image packer. */
+/**
+ * The pixels behind a live PixelMap, for the image packer. RGBA_8888 pixels are straight (not
+ * premultiplied) even when the PixelMap reports `PREMUL` (see {@link createPixelMap}).
+ */
 export interface PixelMapContents {
   readonly data: Uint8Array;
   readonly width: number;
@@ -48,15 +51,25 @@ export class PixelMap {
   readonly #width: number;
   readonly #height: number;
   readonly #format: PixelFormat;
+  readonly #alphaType: AlphaType;
   #data: Uint8Array | undefined;
 
   /** @internal PixelMaps are created by `AVImageGenerator` fetches. */
-  constructor(token: typeof CREATE, data: Uint8Array, width: number, height: number, format: PixelFormat, frameTimeUs: number) {
+  constructor(
+    token: typeof CREATE,
+    data: Uint8Array,
+    width: number,
+    height: number,
+    format: PixelFormat,
+    alphaType: AlphaType,
+    frameTimeUs: number,
+  ) {
     if (token !== CREATE) throw new TypeError('PixelMap cannot be constructed directly; fetch one from an AVImageGenerator');
     this.#data = data;
     this.#width = width;
     this.#height = height;
     this.#format = format;
+    this.#alphaType = alphaType;
     this.frameTimeUs = frameTimeUs;
   }
 
@@ -84,7 +97,7 @@ export class PixelMap {
       density: 0,
       stride: this.getBytesNumberPerRow(),
       pixelFormat: this.#format as number as PixelMapFormat,
-      alphaType: AlphaType.OPAQUE,
+      alphaType: this.#alphaType,
       mimeType: '',
       isHdr: false,
     };
@@ -109,7 +122,8 @@ export class PixelMap {
   }
 
   /**
-   * Copies all pixels, in the PixelMap's format, to the start of `dst`.
+   * Copies all pixels, in the PixelMap's format, to the start of `dst`; colour premultiplied by
+   * alpha when the image information says `PREMUL`.
    * Fails with 401 when `dst` is not an ArrayBuffer of at least `getPixelBytesNumber()` bytes,
    * and with 501 after release.
    */
@@ -130,7 +144,9 @@ export class PixelMap {
     if (dst.byteLength < data.byteLength) {
       throw parameterError(`dst holds ${dst.byteLength} bytes but the pixels need ${data.byteLength}`);
     }
-    new Uint8Array(dst).set(data);
+    const pixels =
+      this.#alphaType === AlphaType.PREMUL ? premultiplyAlpha({ width: this.#width, height: this.#height, data }) : data;
+    new Uint8Array(dst).set(pixels);
   }
 
   /** Drops the pixels. Releasing again does nothing. */
@@ -150,12 +166,27 @@ export class PixelMap {
   }
 }
 
-/** Creates the PixelMap for an extracted RGBA frame, converting it to `format`. */
+/**
+ * Creates the PixelMap for an extracted RGBA frame, converting it to `format`.
+ *
+ * RGBA_8888 keeps the frame's alpha. A frame with transparent pixels (VP9 with alpha) reports
+ * `PREMUL` and reads out premultiplied, because that is what HarmonyOS hands out for decoded
+ * pictures with alpha: its decoders' default `desireAlphaType` is PREMUL (image_framework's
+ * `PixelDecodeOptions`), as is the default of `InitializationOptions.alphaType`, so code that
+ * processes `readPixelsToBuffer` bytes expects premultiplied colour. The straight pixels are
+ * what the PixelMap keeps (premultiplying on each read), so that `ImagePacker` encodes a PNG
+ * without the precision premultiplying loses at low alpha — the PNG HarmonyOS's packer means
+ * to write when it unpremultiplies before encoding, and the same PNG the core API gives. Frames
+ * without transparency report `OPAQUE`, where both readings agree. RGB_888 and RGB_565 drop
+ * alpha and are `OPAQUE`.
+ */
 export function createPixelMap(frame: RgbaImage, format: PixelFormat, frameTimeUs: number): PixelMap {
   let data: Uint8Array;
+  let alphaType = AlphaType.OPAQUE;
   switch (format) {
     case PixelFormat.RGBA_8888:
       data = frame.data;
+      if (hasTransparency(frame)) alphaType = AlphaType.PREMUL;
       break;
     case PixelFormat.RGB_888:
       data = rgbaToRgb888(frame);
@@ -164,7 +195,7 @@ export function createPixelMap(frame: RgbaImage, format: PixelFormat, frameTimeU
       data = rgbaToRgb565(frame);
       break;
   }
-  return new PixelMap(CREATE, data, frame.width, frame.height, format, frameTimeUs);
+  return new PixelMap(CREATE, data, frame.width, frame.height, format, alphaType, frameTimeUs);
 }
 
 /** The pixels of a PixelMap, or undefined once it is released. */

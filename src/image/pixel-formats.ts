@@ -1,6 +1,7 @@
 /**
  * Repacking RGBA stills into the packed formats platform image APIs ask for
- * (HarmonyOS `PixelMap` RGB_888 / RGB_565, Android `Bitmap.Config.RGB_565`).
+ * (HarmonyOS `PixelMap` RGB_888 / RGB_565 / premultiplied RGBA_8888, Android
+ * `Bitmap.Config.RGB_565`).
  */
 
 import { assertRgbaImage, type RgbaImage } from './rgba-image.js';
@@ -43,4 +44,31 @@ export function rgbaToRgb565(image: RgbaImage): Uint8Array {
     out[o + 1] = word >> 8;
   }
   return out;
+}
+
+/**
+ * Premultiplies colour by alpha, as Skia (behind HarmonyOS's and Android's bitmaps) stores
+ * premultiplied RGBA: each of R, G and B becomes `round(c · a / 255)`, alpha stays. Returns
+ * `width * height * 4` new bytes.
+ *
+ * @throws StillframeError `invalid-argument` when `image.data` is not `width * height * 4` bytes.
+ */
+export function premultiplyAlpha(image: RgbaImage): Uint8Array {
+  const n = assertRgbaImage(image);
+  const src = image.data;
+  const out = new Uint8Array(n * 4);
+  for (let s = 0; s < n * 4; s += 4) {
+    const a = src[s + 3];
+    out[s] = mulDiv255(src[s], a);
+    out[s + 1] = mulDiv255(src[s + 1], a);
+    out[s + 2] = mulDiv255(src[s + 2], a);
+    out[s + 3] = a;
+  }
+  return out;
+}
+
+/** `round(c · a / 255)` for bytes, exactly, in integers (Skia's `SkMulDiv255Round`). */
+function mulDiv255(c: number, a: number): number {
+  const product = c * a + 128;
+  return (product + (product >> 8)) >> 8;
 }

@@ -14,7 +14,7 @@ export interface RawVideoFrame {
   readonly width: number;
   /** Coded picture height in pixels. */
   readonly height: number;
-  /** ffmpeg pixel format name, e.g. `yuv420p`, `yuvj420p`, `yuv420p10le`, `gray`, `nv12`. */
+  /** ffmpeg pixel format name, e.g. `yuv420p`, `yuvj420p`, `yuv420p10le`, `gray`, `nv12`, `yuva420p` (with alpha). */
   readonly pixelFormat: string;
   readonly colorRange: ColorRange;
   readonly matrix: ColorMatrix;

@@ -5,7 +5,7 @@
 import type { Rotation } from '../demux/video-track.js';
 import { displaySize, preRotationSize, type AspectRatio, type Size } from './display-geometry.js';
 import { encodeJpeg } from './encode.js';
-import { encodeJpegFromYuvInSlices, rawFrameToJfif420 } from './jpeg/index.js';
+import { encodeJpegFromYuvInSlices, hasDirectJfifConversion, rawFrameToJfif420 } from './jpeg/index.js';
 import type { RawVideoFrame } from './raw-frame.js';
 import { resample } from './resample.js';
 import type { RgbaImage } from './rgba-image.js';
@@ -63,7 +63,8 @@ function renderLaidOut(frame: RawVideoFrame, { rotation, beforeRotation }: Retur
 }
 
 /**
- * {@link renderFrame} then JPEG, at `quality`. A frame that needs no resampling or rotation and
+ * {@link renderFrame} then JPEG, at `quality`; JPEG has no alpha, so an alpha plane is left out
+ * and the JPEG shows the colour planes alone. A frame that needs no resampling or rotation and
  * is 8-bit 4:2:0 goes straight from the decoder's planes to a 4:2:0 JPEG (a matrix and range
  * change, no RGB round trip, about a third less work, and no chroma lost that the video had).
  * Any other frame is rendered to RGBA and encoded 4:4:4, as `encodeJpeg` does, since
@@ -78,7 +79,7 @@ export async function renderJpeg(frame: RawVideoFrame, options: RenderOptions, q
     rotation === 0 &&
     beforeRotation.width === frame.width &&
     beforeRotation.height === frame.height &&
-    (frame.pixelFormat === 'yuv420p' || frame.pixelFormat === 'yuvj420p');
+    hasDirectJfifConversion(frame.pixelFormat);
   if (direct) return { width: frame.width, height: frame.height, data: await encodeJpegFromYuvInSlices(rawFrameToJfif420(frame), quality, pause) };
   const image = renderLaidOut(frame, laidOut);
   return { width: image.width, height: image.height, data: encodeJpeg(image, quality) };

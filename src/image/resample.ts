@@ -41,7 +41,9 @@ interface AxisFilter {
 /**
  * Resizes an RGBA image to `width` × `height`: area averaging when shrinking an axis,
  * bilinear interpolation (pixel centres aligned) when enlarging it, each axis independently.
- * All four channels are filtered alike (alpha is not premultiplied; stills are opaque).
+ * All four channels are filtered alike: alpha is averaged like colour and colour is not
+ * premultiplied by it, which is what native ffmpeg's scaler does with RGBA and `yuva` planes
+ * (so a transparent pixel's colour may tint the edge of its opaque neighbours, as there).
  * Returns a copy when the size is unchanged.
  *
  * @throws StillframeError `invalid-argument` when `width` or `height` is not a positive

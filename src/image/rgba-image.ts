@@ -18,3 +18,10 @@ export function assertRgbaImage(image: RgbaImage): number {
   }
   return width * height;
 }
+
+/** Whether any pixel of `image` is less than fully opaque (alpha below 255). */
+export function hasTransparency(image: RgbaImage): boolean {
+  const { data } = image;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return true;
+  return false;
+}

@@ -24,6 +24,8 @@ export interface Layout {
   readonly vShift: 0 | 1;
   /** JPEG (`yuvj*`) formats are full range by definition, whatever the frame metadata says. */
   readonly forceFull: boolean;
+  /** An 8-bit alpha plane at luma resolution follows the chroma planes (`yuva*`). */
+  readonly alpha?: true;
 }
 
 const LAYOUTS: Readonly<Record<string, Layout>> = {
@@ -39,6 +41,9 @@ const LAYOUTS: Readonly<Record<string, Layout>> = {
   yuv444p10le: { depth: 10, kind: 'planar', hShift: 0, vShift: 0, forceFull: false },
   gray: { depth: 8, kind: 'gray', hShift: 0, vShift: 0, forceFull: false },
   gray10le: { depth: 10, kind: 'gray', hShift: 0, vShift: 0, forceFull: false },
+  // VP9 with alpha as libvpx decodes it; yuva444p is what `shrinkYuv` makes of it.
+  yuva420p: { depth: 8, kind: 'planar', hShift: 1, vShift: 1, forceFull: false, alpha: true },
+  yuva444p: { depth: 8, kind: 'planar', hShift: 0, vShift: 0, forceFull: false, alpha: true },
 };
 
 /** The layout of a supported pix_fmt; `unsupported` for any other. */
@@ -76,7 +81,7 @@ export function rawFrameBytes(pixelFormat: string, width: number, height: number
     throw new StillframeError('invalid-argument', `Invalid frame size ${width}x${height}`);
   }
   const { cw, ch } = chromaSize(layout, width, height);
-  const samples = width * height + (layout.kind === 'gray' ? 0 : 2 * cw * ch);
+  const samples = width * height * (layout.alpha ? 2 : 1) + (layout.kind === 'gray' ? 0 : 2 * cw * ch);
   return samples * (layout.depth === 8 ? 1 : 2);
 }
 
@@ -165,14 +170,16 @@ function coefficientsFor(matrix: ColorMatrix, full: boolean, depth: 8 | 10): Coe
 }
 
 /**
- * Converts a decoded frame to 8-bit RGBA (alpha 255).
+ * Converts a decoded frame to 8-bit RGBA. Alpha is 255, except for `yuva420p` and `yuva444p`,
+ * whose alpha plane is copied as is (alpha has no limited range: 0 is transparent, 255
+ * opaque), as native ffmpeg's `-pix_fmt rgba` does; colour is not premultiplied.
  *
- * Supports `yuv420p`, `yuvj420p`, `yuv422p`, `yuvj422p`, `yuv444p`, `yuvj444p`, `nv12`,
- * `yuv420p10le`, `yuv422p10le`, `yuv444p10le`, `gray` and `gray10le`, with the BT.601,
- * BT.709 or BT.2020 (non-constant-luminance) matrix and limited or full range. `yuvj*`
- * formats are always full range; `gray*` honours `colorRange` and ignores the matrix.
- * Full-range 10-bit treats code 1020 as white, as ffmpeg does. 10-bit samples are read
- * from their low 10 bits.
+ * Supports `yuv420p`, `yuvj420p`, `yuv422p`, `yuvj422p`, `yuv444p`, `yuvj444p`,
+ * `yuva420p`, `yuva444p`, `nv12`, `yuv420p10le`, `yuv422p10le`, `yuv444p10le`, `gray` and
+ * `gray10le`, with the BT.601, BT.709 or BT.2020 (non-constant-luminance) matrix and
+ * limited or full range. `yuvj*` formats are always full range; `gray*` honours
+ * `colorRange` and ignores the matrix. Full-range 10-bit treats code 1020 as white, as
+ * ffmpeg does. 10-bit samples are read from their low 10 bits.
  *
  * Chroma upsampling follows native ffmpeg's default swscale conversion to `rgb24`, so stills
  * match what `ffmpeg -pix_fmt rgb24` produces from the same frame: each chroma sample is
@@ -231,7 +238,16 @@ export function yuvToRgba(frame: RawVideoFrame): RgbaImage {
     else convert444(planes, width, height, k, out32);
   }
   if (!LITTLE_ENDIAN) swapWords(out);
+  if (layout.alpha) copyAlpha(frame.data.subarray(expectedBytes - width * height), out);
   return { width, height, data: out };
+}
+
+/**
+ * Puts an alpha plane into the alpha bytes of RGBA. A pass of its own, after the colour, so
+ * that the colour loops stay the same for every format.
+ */
+function copyAlpha(alpha: Uint8Array, out: Uint8Array): void {
+  for (let i = 0, o = 3; i < alpha.length; i++, o += 4) out[o] = alpha[i];
 }
 
 /**

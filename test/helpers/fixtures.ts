@@ -68,10 +68,6 @@ function ebmlVint(bytes: Buffer, at: number): { value: number; length: number } 
   return { value, length };
 }
 
-/**
- * A copy of a Matroska file whose Segment and Clusters have unknown sizes (every value bit of the
- * size field set, the field keeping its length), found by walking the top-level elements.
- */
 /** 2026-11-21T10:00:00Z in epoch seconds: the Kinesis tests' T0. */
 const KVS_T0_S = 1_795_255_200;
 
@@ -90,6 +86,10 @@ function kvsFragment(source: string, startS: number, out: string): void {
   ]);
 }
 
+/**
+ * A copy of a Matroska file whose Segment and Clusters have unknown sizes (every value bit of the
+ * size field set, the field keeping its length), found by walking the top-level elements.
+ */
 function withUnknownSizes(mkv: Buffer): Buffer {
   const bytes = Buffer.from(mkv);
   const unknown = (at: number, length: number) => {
@@ -182,10 +182,32 @@ const RECIPES = {
   'small-h264-sliced.mp4': [...LAVFI_SMALL, '-t', '2', ...X264, '-g', '25', '-bf', '3', '-x264-params', 'ref=1:slices=4:weightp=2:b-adapt=0:scenecut=0'],
   /** WebM with an Opus track and no video. */
   'audio-only.webm': [...LAVFI_AUDIO, '-t', '1', '-c:a', 'libopus'],
+  /*
+   * MPEG-TS: ffmpeg's muxer starts the video at 1.4 s (its default mux delay) and writes one PES
+   * per frame, with PTS and DTS.
+   */
+  /**
+   * 320×240 H.264 with B-frames whose 33-bit PES time stamps wrap 2.3 s into the 4 s video
+   * (`-output_ts_offset` puts its start 3.7 s before 2^33 ticks of 90 kHz).
+   */
+  'h264-wrap.ts': [...LAVFI_VIDEO, '-t', '4', ...X264, '-g', '25', '-bf', '3', '-output_ts_offset', '95440'],
+  /** AAC audio alone in MPEG-TS: a PMT without a video stream. */
+  'audio-only.ts': [...LAVFI_AUDIO, '-t', '1', '-c:a', 'aac'],
+  /** 160×120 MPEG-2 video in MPEG-TS (stream type 0x02), a codec stillframe does not read there. */
+  'mpeg2video.ts': [...LAVFI_SMALL, '-t', '1', '-c:v', 'mpeg2video'],
   /** 320×240 VP8 in WebM, a key frame every 25 frames (the Matroska conformance checks). */
   'vp8.webm': [...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx', '-g', '25', '-b:v', '400k'],
   /** 160×120 VP8 in WebM, a key frame every 10 frames. */
   'small-vp8.webm': [...LAVFI_SMALL, '-t', '3', '-c:v', 'libvpx', '-g', '10', '-b:v', '200k'],
+  /**
+   * 320×240 VP9 with alpha in WebM (alpha_mode 1, the alpha plane in each block's
+   * BlockAdditional), a key frame every 25 frames: a diagonal alpha ramp with fully transparent
+   * and fully opaque bands, moving 4 px a frame. libvpx cannot code alpha with alt-ref frames.
+   */
+  'vp9-alpha.webm': [
+    '-f', 'lavfi', '-i', "testsrc2=size=320x240:rate=25,format=yuva420p,geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='cr(X,Y)':a='clip(abs(mod(X+Y+T*100,320)-160)*2-40,0,255)'",
+    '-t', '2', '-c:v', 'libvpx-vp9', '-auto-alt-ref', '0', '-g', '25', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8',
+  ],
   /** One 64×32 frame (MPEG-4 part 2, near lossless), moov at the end. */
   'mpeg4-64x32.mp4': ['-f', 'lavfi', '-i', 'testsrc2=size=64x32', '-frames:v', '1', '-c:v', 'mpeg4', '-q:v', '2'],
 
@@ -314,6 +336,18 @@ const DERIVED = {
   'corpus-frames.ivf': (out: string) => toIvf(sharedMedia('frames.webm'), out),
   /** The VP9 frames of the corpus's transparency.webm in IVF (needs the shared corpus). */
   'corpus-transparency.ivf': (out: string) => toIvf(sharedMedia('transparency.webm'), out),
+  /*
+   * MPEG-TS: stream copies of MP4 fixtures (ffmpeg turns the samples into Annex-B, with SPS/PPS
+   * before each key frame), so that the same pictures are checked through another container.
+   */
+  /** h264-bframes.mp4 with its AAC audio in MPEG-TS: B-frames, audio packets between the video's. */
+  'h264-bframes.ts': (out: string) => ffmpeg(['-i', fixture('h264-bframes.mp4'), '-c', 'copy', out]),
+  /** h264-open-gop.mp4's video in MPEG-TS: I-frames with recovery point SEIs as the key frames. */
+  'h264-open-gop.ts': (out: string) => ffmpeg(['-i', fixture('h264-open-gop.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** hevc-open-gop.mp4's video in MPEG-TS: CRA pictures and their leading pictures. */
+  'hevc-open-gop.ts': (out: string) => ffmpeg(['-i', fixture('hevc-open-gop.mp4'), '-map', '0:v', '-c', 'copy', out]),
+  /** h264-bframes.mp4's video in Blu-ray M2TS: 192-byte packets, each behind a 4-byte arrival time stamp. */
+  'h264-bframes.m2ts': (out: string) => ffmpeg(['-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', out]),
 } satisfies Record<string, (out: string) => void>;
 
 /** Every fixture name. */

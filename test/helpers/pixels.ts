@@ -4,7 +4,7 @@
  */
 import type { RgbaImage } from '../../src/image/rgba-image.js';
 
-/** Per-channel differences over R, G and B (alpha ignored). */
+/** Per-channel differences over some channels of two images. */
 export interface Difference {
   /** Mean absolute difference per channel sample. */
   readonly mean: number;
@@ -13,8 +13,17 @@ export interface Difference {
   readonly over3: number;
 }
 
-/** Differences over R, G and B of two images of one size. */
+/** Differences over R, G and B of two images of one size (alpha ignored). */
 export function rgbDifference(a: RgbaImage, b: RgbaImage): Difference {
+  return difference(a, b, [0, 1, 2]);
+}
+
+/** Differences over the alpha channel of two images of one size. */
+export function alphaDifference(a: RgbaImage, b: RgbaImage): Difference {
+  return difference(a, b, [3]);
+}
+
+function difference(a: RgbaImage, b: RgbaImage, channels: readonly number[]): Difference {
   if (a.width !== b.width || a.height !== b.height) {
     throw new Error(`size mismatch: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
   }
@@ -23,12 +32,12 @@ export function rgbDifference(a: RgbaImage, b: RgbaImage): Difference {
   let over3 = 0;
   const n = a.width * a.height;
   for (let i = 0; i < n * 4; i += 4) {
-    for (let c = 0; c < 3; c++) {
+    for (const c of channels) {
       const d = Math.abs(a.data[i + c] - b.data[i + c]);
       sum += d;
       if (d > max) max = d;
       if (d > 3) over3++;
     }
   }
-  return { mean: sum / (n * 3), max, over3: over3 / (n * 3) };
+  return { mean: sum / (n * channels.length), max, over3: over3 / (n * channels.length) };
 }

@@ -18,7 +18,10 @@ export function lavfiFrame(source: string, width: number, height: number, pixFmt
   ]);
 }
 
-/** Native swscale's RGBA for a raw frame, with the input matrix and range stated explicitly. */
+/**
+ * Native swscale's RGBA for a raw frame, with the input matrix and range stated explicitly.
+ * Formats with an alpha plane (`yuva*`) come back with swscale's alpha; others with alpha 255.
+ */
 export function nativeYuvToRgba(
   raw: Uint8Array,
   pixFmt: string,
@@ -27,14 +30,16 @@ export function nativeYuvToRgba(
   matrix: 'bt601' | 'bt709' | 'bt2020',
   range: 'limited' | 'full',
 ): RgbaImage {
+  const alpha = pixFmt.startsWith('yuva');
   const rgb = ffmpeg(
     [
       '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${width}x${height}`, '-i', '-',
       '-vf', `scale=in_color_matrix=${matrix}:in_range=${range === 'full' ? 'pc' : 'tv'}:out_range=pc`,
-      '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-',
+      '-pix_fmt', alpha ? 'rgba' : 'rgb24', '-f', 'rawvideo', '-',
     ],
     raw,
   );
+  if (alpha) return { width, height, data: rgb };
   const data = new Uint8Array(width * height * 4);
   for (let i = 0, s = 0; i < width * height; i++, s += 3) {
     data.set(rgb.subarray(s, s + 3), i * 4);
@@ -44,32 +49,24 @@ export function nativeYuvToRgba(
 }
 
 /**
- * Native swscale's resize of an RGBA image. The image travels as planar GBR, because
- * swscale converts packed RGB to YUV internally when scaling, which would blur the
+ * Native swscale's resize of an RGBA image, alpha included. The image travels as planar GBRA,
+ * because swscale converts packed RGB to YUV internally when scaling, which would blur the
  * comparison with a colour conversion we do not perform.
  */
 export function nativeResample(image: RgbaImage, width: number, height: number, flags: string): RgbaImage {
+  const order = [1, 2, 0, 3]; // gbrap plane k holds RGBA channel order[k]
   const n = image.width * image.height;
-  const gbr = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    gbr[i] = image.data[i * 4 + 1];
-    gbr[n + i] = image.data[i * 4 + 2];
-    gbr[2 * n + i] = image.data[i * 4];
-  }
+  const planes = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) order.forEach((c, k) => (planes[k * n + i] = image.data[i * 4 + c]));
   const out = ffmpeg(
     [
-      '-f', 'rawvideo', '-pix_fmt', 'gbrp', '-s', `${image.width}x${image.height}`, '-i', '-',
-      '-vf', `scale=${width}:${height}:flags=${flags}`, '-pix_fmt', 'gbrp', '-f', 'rawvideo', '-',
+      '-f', 'rawvideo', '-pix_fmt', 'gbrap', '-s', `${image.width}x${image.height}`, '-i', '-',
+      '-vf', `scale=${width}:${height}:flags=${flags}`, '-pix_fmt', 'gbrap', '-f', 'rawvideo', '-',
     ],
-    gbr,
+    planes,
   );
   const m = width * height;
   const data = new Uint8Array(m * 4);
-  for (let i = 0; i < m; i++) {
-    data[i * 4] = out[2 * m + i];
-    data[i * 4 + 1] = out[i];
-    data[i * 4 + 2] = out[m + i];
-    data[i * 4 + 3] = 255;
-  }
+  for (let i = 0; i < m; i++) order.forEach((c, k) => (data[i * 4 + c] = out[k * m + i]));
   return { width, height, data };
 }

@@ -274,7 +274,8 @@ describe('yuvToRgba: layouts and upsampling', () => {
           : pixelFormat.includes('422')
             ? [17, 17]
             : [17, 9];
-      const raw = noise(33 * 17 + 2 * cw * ch, 99, wide ? 1024 : 256);
+      const alpha = pixelFormat.startsWith('yuva') ? 33 * 17 : 0;
+      const raw = noise(33 * 17 + 2 * cw * ch + alpha, 99, wide ? 1024 : 256);
       const data = wide ? le16(raw) : new Uint8Array(raw);
       // Vary matrix and range across formats so every coefficient set is covered.
       const matrix = MATRICES[i % 3];
@@ -297,13 +298,15 @@ describe('yuvToRgba: layouts and upsampling', () => {
       'yuvj420p/bt709/limited': '447c025679f3c58e',
       'yuvj422p/bt601/full': '58a9e44f2d280d2a',
       'yuvj444p/bt2020/limited': 'ef985cdacb8b83e5',
+      'yuva420p/bt601/limited': '13e8807785687cf3',
+      'yuva444p/bt709/limited': 'bcd1c12caddb6de1',
     });
   });
 });
 
 describe('yuvToRgba: errors', () => {
   it('rejects unsupported pixel formats by name', () => {
-    for (const pixelFormat of ['rgb24', 'yuva420p', 'p010le', 'yuv420p12le', 'toString', '']) {
+    for (const pixelFormat of ['rgb24', 'yuva420p10le', 'p010le', 'yuv420p12le', 'toString', '']) {
       let error: unknown;
       try {
         yuvToRgba({ width: 2, height: 2, pixelFormat, colorRange: 'limited', matrix: 'bt709', data: new Uint8Array(12) });

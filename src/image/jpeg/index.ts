@@ -6,4 +6,4 @@
 export { encodeJpegFromRgba, encodeJpegFromYuv, encodeJpegFromYuvInSlices, type JpegEncodeOptions, type JpegSubsampling } from './jpeg-encoder.js';
 export { rgbaToJfif420, rgbaToJfif444 } from './rgba-to-jfif.js';
 export type { JfifYcbcr420 } from './ycbcr-planes.js';
-export { rawFrameToJfif420, yuv420ToJfif } from './yuv-to-jfif.js';
+export { hasDirectJfifConversion, rawFrameToJfif420, yuv420ToJfif } from './yuv-to-jfif.js';

@@ -103,9 +103,22 @@ export function yuv420ToJfif(planes: Planes420, matrix: ColorMatrix, range: Colo
 }
 
 /**
- * {@link yuv420ToJfif} for a decoded `yuv420p` or `yuvj420p` frame (packed planes, as
- * `RawVideoFrame` holds them), honouring its matrix and range (`yuvj420p` is always full
- * range). The result may share the frame's buffer (full-range BT.601 needs no conversion).
+ * Decoded pixel formats {@link rawFrameToJfif420} takes: 8-bit 4:2:0 planes, in `yuva420p`
+ * followed by an alpha plane, which it ignores (JPEG has no alpha).
+ */
+const DIRECT_FORMATS: ReadonlySet<string> = new Set(['yuv420p', 'yuvj420p', 'yuva420p']);
+
+/** Whether {@link rawFrameToJfif420} takes frames of `pixelFormat`. */
+export function hasDirectJfifConversion(pixelFormat: string): boolean {
+  return DIRECT_FORMATS.has(pixelFormat);
+}
+
+/**
+ * {@link yuv420ToJfif} for a decoded `yuv420p`, `yuvj420p` or `yuva420p` frame (packed planes,
+ * as `RawVideoFrame` holds them), honouring its matrix and range (`yuvj420p` is always full
+ * range). The alpha plane of `yuva420p` is left out: the result is the JPEG of the colour
+ * planes alone. The result may share the frame's buffer (full-range BT.601 needs no
+ * conversion).
  *
  * @throws StillframeError `unsupported` for any other pixel format (use `yuvToRgba` and
  *   `encodeJpegFromRgba` for those); `invalid-argument` when `data` is not exactly the size
@@ -113,17 +126,16 @@ export function yuv420ToJfif(planes: Planes420, matrix: ColorMatrix, range: Colo
  */
 export function rawFrameToJfif420(frame: RawVideoFrame): JfifYcbcr420 {
   const { width, height, pixelFormat, data } = frame;
-  if (pixelFormat !== 'yuv420p' && pixelFormat !== 'yuvj420p') {
-    throw new StillframeError('unsupported', `Pixel format '${pixelFormat}' has no direct JFIF conversion (only yuv420p and yuvj420p)`);
+  if (!hasDirectJfifConversion(pixelFormat)) {
+    throw new StillframeError('unsupported', `Pixel format '${pixelFormat}' has no direct JFIF conversion (only ${[...DIRECT_FORMATS].join(', ')})`);
   }
   const c = chroma420Size(width, height);
   const lumaBytes = width * height;
   const chromaBytes = c.width * c.height;
-  if (data.length !== lumaBytes + 2 * chromaBytes) {
-    throw new StillframeError(
-      'invalid-argument',
-      `A ${width}x${height} ${pixelFormat} frame has ${lumaBytes + 2 * chromaBytes} bytes, got ${data.length}`,
-    );
+  const colourBytes = lumaBytes + 2 * chromaBytes;
+  const expectedBytes = colourBytes + (pixelFormat === 'yuva420p' ? lumaBytes : 0);
+  if (data.length !== expectedBytes) {
+    throw new StillframeError('invalid-argument', `A ${width}x${height} ${pixelFormat} frame has ${expectedBytes} bytes, got ${data.length}`);
   }
   const range: ColorRange = pixelFormat === 'yuvj420p' ? 'full' : frame.colorRange;
   return yuv420ToJfif(
@@ -132,7 +144,7 @@ export function rawFrameToJfif420(frame: RawVideoFrame): JfifYcbcr420 {
       height,
       y: data.subarray(0, lumaBytes),
       u: data.subarray(lumaBytes, lumaBytes + chromaBytes),
-      v: data.subarray(lumaBytes + chromaBytes),
+      v: data.subarray(lumaBytes + chromaBytes, colourBytes),
       yStride: width,
       uvStride: c.width,
     },
