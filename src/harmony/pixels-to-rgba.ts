@@ -11,7 +11,8 @@ import { PixelFormat } from './media-types.js';
  * Layouts: RGBA_8888 is returned as is (no copy); RGB_888 is 3 bytes R, G, B; RGB_565 is one
  * little-endian 16-bit word per pixel with red in the top 5 bits, green in the middle 6 and blue
  * in the low 5 (Skia's and HarmonyOS's RGB_565). Components are widened by replicating their
- * top bits, so 0 stays 0 and the maximum becomes 255. Alpha is always 255: video is opaque.
+ * top bits, so 0 stays 0 and the maximum becomes 255. RGB_888 and RGB_565 carry no alpha: their
+ * pixels come out opaque (255).
  */
 export function pixelsToRgba(data: Uint8Array, width: number, height: number, format: PixelFormat): RgbaImage {
   const count = width * height;

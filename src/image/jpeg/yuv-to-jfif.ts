@@ -6,6 +6,7 @@
 
 import { StillframeError } from '../../errors.js';
 import type { ColorMatrix, ColorRange, RawVideoFrame } from '../raw-frame.js';
+import { rawFrameBytes } from '../yuv-to-rgba.js';
 import { assertPlanes420, chroma420Size, type JfifYcbcr420, type Planes420 } from './ycbcr-planes.js';
 
 /**
@@ -133,7 +134,7 @@ export function rawFrameToJfif420(frame: RawVideoFrame): JfifYcbcr420 {
   const lumaBytes = width * height;
   const chromaBytes = c.width * c.height;
   const colourBytes = lumaBytes + 2 * chromaBytes;
-  const expectedBytes = colourBytes + (pixelFormat === 'yuva420p' ? lumaBytes : 0);
+  const expectedBytes = rawFrameBytes(pixelFormat, width, height);
   if (data.length !== expectedBytes) {
     throw new StillframeError('invalid-argument', `A ${width}x${height} ${pixelFormat} frame has ${expectedBytes} bytes, got ${data.length}`);
   }
