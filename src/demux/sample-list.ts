@@ -40,18 +40,45 @@ export function allocateColumns(count: number): SampleColumns {
   };
 }
 
-/** Columns holding per-sample records (fragmented MP4, whose parser gives records). */
-export function columnsFromRecords(records: readonly SampleRecord[]): SampleColumns {
-  const columns = allocateColumns(records.length);
-  records.forEach((record, i) => {
-    columns.dts[i] = record.dts;
-    columns.cts[i] = record.cts;
-    columns.duration[i] = record.duration;
-    columns.offset[i] = record.offset;
-    columns.size[i] = record.size;
-    columns.sync[i] = record.isSync ? 1 : 0;
-  });
-  return columns;
+/**
+ * Columns filled a sample at a time, for demuxers that learn the count only as they go
+ * (Matroska, fragmented MP4): they grow by doubling, so a long track costs a few copies of its
+ * columns rather than an object per sample.
+ */
+export class SampleColumnsBuilder {
+  private columns = allocateColumns(1024);
+  private count = 0;
+
+  /** Samples added so far. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Appends a sample (decode order), in track ticks. */
+  add(dts: number, cts: number, duration: number, offset: number, size: number, sync: boolean): void {
+    if (this.count === this.columns.size.length) this.grow();
+    const i = this.count++;
+    const c = this.columns;
+    c.dts[i] = dts;
+    c.cts[i] = cts;
+    c.duration[i] = duration;
+    c.offset[i] = offset;
+    c.size[i] = size;
+    c.sync[i] = sync ? 1 : 0;
+  }
+
+  /** The columns of the samples added, trimmed to their number. */
+  build(): SampleColumns {
+    const n = this.count;
+    const c = this.columns;
+    return { dts: c.dts.slice(0, n), cts: c.cts.slice(0, n), duration: c.duration.slice(0, n), offset: c.offset.slice(0, n), size: c.size.slice(0, n), sync: c.sync.slice(0, n) };
+  }
+
+  private grow(): void {
+    const bigger = allocateColumns(this.columns.size.length * 2);
+    for (const key of Object.keys(bigger) as Array<keyof SampleColumns>) bigger[key].set(this.columns[key]);
+    this.columns = bigger;
+  }
 }
 
 /** A track's samples in decode order. */
@@ -66,9 +93,11 @@ export class SampleList {
     this.labelsAnySync = columns.sync.includes(1);
   }
 
-  /** A list of per-sample records (tests; demuxers whose parser gives records use {@link columnsFromRecords}). */
+  /** A list of per-sample records (for tests, and hand-made tracks). */
   static fromRecords(records: readonly SampleRecord[]): SampleList {
-    return new SampleList(columnsFromRecords(records));
+    const builder = new SampleColumnsBuilder();
+    for (const r of records) builder.add(r.dts, r.cts, r.duration, r.offset, r.size, r.isSync);
+    return new SampleList(builder.build());
   }
 
   /** The sample at `index` (decode order), as a fresh object. */

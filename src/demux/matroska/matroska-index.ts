@@ -11,7 +11,7 @@
 import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-config.js';
 import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { columnsFromRecords, SampleList, type SampleRecord } from '../sample-list.js';
+import { SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { VideoCodec, VideoTrack } from '../video-track.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
 import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
@@ -69,7 +69,7 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   let timecodeScale = DEFAULT_TIMECODE_SCALE;
   let track: VideoTrackEntry | undefined;
   const tags = new Map<string, string>();
-  const records: SampleRecord[] = [];
+  const samples = new SampleColumnsBuilder();
   for (let at = segment.dataStart; at < segmentEnd; ) {
     const element = await reader.element(at);
     if (!element) break;
@@ -83,16 +83,17 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
     if (element.id === ELEMENT.cluster) {
       // Blocks before Tracks cannot be told apart: such a file is not what muxers write.
       if (!track) throw unsupported('the Matroska file has clusters before its Tracks');
-      at = await readCluster(reader, element, track, frameTicks(track, timecodeScale), segmentEnd, records);
+      at = await readCluster(reader, element, track, frameTicks(track, timecodeScale), segmentEnd, samples);
       continue;
     }
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
     at = element.dataStart + element.size;
   }
   if (!track) throw unsupported('the file has no video track');
-  if (records.length === 0) throw unsupported('the video track has no frames');
-  fillDurations(records, frameTicks(track, timecodeScale));
-  return videoTrack(track, timecodeScale, records, tags);
+  if (samples.length === 0) throw unsupported('the video track has no frames');
+  const columns = samples.build();
+  fillDurations(columns, frameTicks(track, timecodeScale));
+  return videoTrack(track, timecodeScale, columns, tags);
 }
 
 /**
@@ -150,7 +151,7 @@ function videoTrackEntry(tracks: Uint8Array): VideoTrackEntry | undefined {
 }
 
 /**
- * Reads the block headers of one Cluster, adding the video track's frames to `records`.
+ * Reads the block headers of one Cluster, adding the video track's frames to `samples`.
  * Returns where the next top-level element starts.
  */
 async function readCluster(
@@ -159,7 +160,7 @@ async function readCluster(
   track: VideoTrackEntry,
   defaultTicks: number | undefined,
   segmentEnd: number,
-  records: SampleRecord[],
+  samples: SampleColumnsBuilder,
 ): Promise<number> {
   const end = cluster.size === undefined ? segmentEnd : cluster.dataStart + cluster.size;
   let timecode = 0;
@@ -174,7 +175,7 @@ async function readCluster(
       timecode = readUint(await reader.payload(element));
     } else if (element.id === ELEMENT.simpleBlock) {
       const head = await reader.bytes(element.dataStart, Math.min(element.size, 4096));
-      addFrames(records, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined, defaultTicks);
+      addFrames(samples, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined, defaultTicks);
     } else if (element.id === ELEMENT.blockGroup) {
       const payload = await reader.payload(element);
       const group = childElements(payload);
@@ -185,7 +186,7 @@ async function readCluster(
         const key = !group.some((e) => e.id === ELEMENT.referenceBlock);
         const offset = element.dataStart + (block.data.byteOffset - payload.byteOffset);
         const blockAt = { head: block.data, offset, size: block.data.length, clusterTimecode: timecode, element: [element.start, elementEnd] as const };
-        addFrames(records, track, blockAt, key, duration ? readUint(duration.data) : undefined, defaultTicks);
+        addFrames(samples, track, blockAt, key, duration ? readUint(duration.data) : undefined, defaultTicks);
       }
     }
     at = elementEnd;
@@ -209,7 +210,7 @@ interface BlockAt {
  * element as its sample, so that the alpha plane in the BlockGroup's additions comes with it.
  */
 function addFrames(
-  records: SampleRecord[],
+  samples: SampleColumnsBuilder,
   track: VideoTrackEntry,
   { head, offset, size, clusterTimecode, element }: BlockAt,
   key: boolean | undefined,
@@ -222,34 +223,27 @@ function addFrames(
   const pts = clusterTimecode + header.relativeTimecode;
   if (track.alphaMode) {
     if (header.frameSizes.length !== 1) throw unsupported('a laced block in a video track with alpha');
-    records.push({ dts: pts, cts: pts, duration: durationTicks ?? 0, offset: element[0], size: element[1] - element[0], isSync: isKey });
+    samples.add(pts, pts, durationTicks ?? 0, element[0], element[1] - element[0], isKey);
     return;
   }
   let frameOffset = offset + header.headerBytes;
   header.frameSizes.forEach((frameSize, i) => {
-    records.push({
-      dts: pts + i * (defaultTicks ?? 0),
-      cts: pts + i * (defaultTicks ?? 0),
-      duration: durationTicks ?? 0,
-      offset: frameOffset,
-      size: frameSize,
-      isSync: isKey && i === 0,
-    });
+    const time = pts + i * (defaultTicks ?? 0);
+    samples.add(time, time, durationTicks ?? 0, frameOffset, frameSize, isKey && i === 0);
     frameOffset += frameSize;
   });
 }
 
 /** Frames without a duration get the gap to the next frame in presentation order (the last, the one before it). */
-function fillDurations(records: SampleRecord[], defaultTicks: number | undefined): void {
-  const order = records.map((_, i) => i).sort((a, b) => records[a]!.cts - records[b]!.cts || a - b);
+function fillDurations({ cts, duration }: SampleColumns, defaultTicks: number | undefined): void {
+  const order = Uint32Array.from(cts.keys()).sort((a, b) => cts[a]! - cts[b]! || a - b);
   order.forEach((index, k) => {
-    const record = records[index]!;
-    if (record.duration > 0) return;
+    if (duration[index]! > 0) return;
     const next = order[k + 1];
-    const gap = next === undefined ? undefined : records[next]!.cts - record.cts;
+    const gap = next === undefined ? undefined : cts[next]! - cts[index]!;
     const previous = order[k - 1];
-    const fallback = previous === undefined ? 0 : record.cts - records[previous]!.cts;
-    records[index] = { ...record, duration: defaultTicks ?? (gap !== undefined && gap > 0 ? gap : fallback) };
+    const fallback = previous === undefined ? 0 : cts[index]! - cts[previous]!;
+    duration[index] = defaultTicks ?? (gap !== undefined && gap > 0 ? gap : fallback);
   });
 }
 
@@ -259,7 +253,7 @@ function codecConfig(codec: VideoCodec, codecPrivate: Uint8Array | undefined): D
   return tryParseDecoderConfig(codec === 'h264' ? 'avcC' : 'hvcC', codecPrivate);
 }
 
-function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: SampleRecord[], tags: ReadonlyMap<string, string>): VideoTrack {
+function videoTrack(track: VideoTrackEntry, timecodeScale: number, columns: SampleColumns, tags: ReadonlyMap<string, string>): VideoTrack {
   const codec = CODECS[track.codecId] ?? 'unknown';
   const config = codecConfig(codec, track.codecPrivate);
   const header = { timecodeScale, trackEntry: track.bytes, trackNumber: track.number };
@@ -270,7 +264,7 @@ function videoTrack(track: VideoTrackEntry, timecodeScale: number, records: Samp
     codedWidth: track.width,
     codedHeight: track.height,
     rotation: 0,
-    samples: new SampleList(columnsFromRecords(records)),
+    samples: new SampleList(columns),
     edits: [],
     nalLengthSize: config?.lengthSize ?? 4,
     parameterSets: config?.parameterSets ?? [],

@@ -5,7 +5,7 @@
 import { createFile } from 'mp4box';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { columnsFromRecords, SampleList } from '../sample-list.js';
+import { SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { ContainerPictureInfo, EditSegment, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
@@ -107,6 +107,13 @@ async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[], moo
 }
 
 /** The clockwise rotation encoded by a track matrix (16.16 fixed point, row-major a b u c d v x y w). */
+/** The columns of the samples mp4box lists for a fragmented file's track. */
+function fragmentColumns(samples: NonNullable<ParsedTrak['samples']>): SampleColumns {
+  const builder = new SampleColumnsBuilder();
+  for (const s of samples) builder.add(s.dts, s.cts, s.duration, s.offset, s.size, s.is_sync);
+  return builder.build();
+}
+
 function rotationOf(matrix: ArrayLike<number>): Rotation {
   const degrees = (Math.round((Math.atan2(matrix[1]!, matrix[0]!) * 180) / Math.PI) + 360) % 360;
   const snapped = (Math.round(degrees / 90) * 90) % 360;
@@ -169,7 +176,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   const timescale = trak.mdia.mdhd.timescale;
   const stbl = trak.mdia.minf.stbl;
   const columns = fragmented
-    ? columnsFromRecords((trak.samples ?? []).map((s) => ({ dts: s.dts, cts: s.cts, duration: s.duration, offset: s.offset, size: s.size, isSync: s.is_sync })))
+    ? fragmentColumns(trak.samples ?? [])
     : readSampleTable(moovBytes, { at: stbl.start - moovBox.offset, size: stbl.size });
   if (columns.size.length === 0) throw unsupported('the video track has no samples');
   if (!(timescale > 0)) throw unsupported('the video track has no valid timescale');
