@@ -23,7 +23,8 @@ async function readAt(source: ByteSource, offset: number, length: number): Promi
   return source.read(offset, Math.min(length, source.size - offset));
 }
 
-function fourcc(bytes: Uint8Array, at: number): string {
+/** The four characters at `at` (a box type, a sample entry's codec). */
+export function fourcc(bytes: Uint8Array, at: number): string {
   return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
 }
 

@@ -3,6 +3,7 @@
  * few jobs done on raw bytes rather than on mp4box's parse: hiding boxes from mp4box by renaming
  * them, and finding a sample entry's decoder configuration.
  */
+import { fourcc } from './box-walker.js';
 
 /** Boxes that hold nothing but boxes. */
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
@@ -23,7 +24,7 @@ export interface VisitedBox {
 
 /** The four-character type of the box whose header starts at `at`. */
 export function boxType(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+  return fourcc(bytes, at + 4);
 }
 
 /** Renames the box at `at` to `free`, which every parser skips. */

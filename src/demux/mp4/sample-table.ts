@@ -7,18 +7,19 @@
  */
 import { unsupported } from '../../errors.js';
 import { allocateColumns, type SampleColumns } from '../sample-list.js';
-import { boxType, hideBox, visitBoxes } from './moov-boxes.js';
+import { hideBox, visitBoxes } from './moov-boxes.js';
 
-/** The child boxes of `[start, end)`, by type (the first of each type). */
-function childBoxes(bytes: Uint8Array, view: DataView, start: number, end: number): Map<string, { at: number; size: number }> {
+/** The boxes of an `stbl` (not those inside its sample entries), by type: the first of each type. */
+function childBoxes(moov: Uint8Array, stbl: { at: number; size: number }): Map<string, { at: number; size: number }> {
   const children = new Map<string, { at: number; size: number }>();
-  for (let at = start; at + 8 <= end; ) {
-    const size = view.getUint32(at);
-    if (size < 8 || at + size > end) break;
-    const type = boxType(bytes, at);
-    if (!children.has(type)) children.set(type, { at, size });
-    at += size;
-  }
+  visitBoxes(
+    moov,
+    ({ type, at, size, inSampleEntry }) => {
+      if (!inSampleEntry && !children.has(type)) children.set(type, { at, size });
+    },
+    stbl.at + 8,
+    stbl.at + stbl.size,
+  );
   return children;
 }
 
@@ -61,16 +62,14 @@ function entries(view: DataView, box: { at: number; size: number }, headerBytes:
  */
 export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: number }): SampleColumns {
   const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
-  const boxes = childBoxes(moov, view, stbl.at + 8, stbl.at + stbl.size);
-  const sizes = sampleSizes(view, moov, boxes);
-  const count = sizes.length;
-  const offsets = sampleOffsets(view, boxes, sizes);
+  const boxes = childBoxes(moov, stbl);
   const stts = boxes.get('stts');
   if (!stts) throw unsupported('the track has no time-to-sample table (stts)');
+  const columns = allocateColumns(sampleCount(view, boxes));
+  const count = columns.size.length;
+  readSampleSizes(view, moov, boxes, columns.size);
+  readSampleOffsets(view, boxes, columns.size, columns.offset);
 
-  const columns = allocateColumns(count);
-  columns.offset.set(offsets);
-  columns.size.set(sizes);
   const time = entries(view, stts, 16, 8, 'stts');
   const ctts = boxes.get('ctts');
   const composition = ctts ? entries(view, ctts, 16, 8, 'ctts') : undefined;
@@ -109,36 +108,38 @@ export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: numb
   return columns;
 }
 
-/** Sample sizes from `stsz` (or the compact `stz2`). */
-function sampleSizes(view: DataView, moov: Uint8Array, boxes: Map<string, { at: number; size: number }>): Uint32Array {
+/**
+ * The number of samples, as the sample size table (`stsz` or the compact `stz2`) gives it,
+ * checked against what the tables can hold before anything is allocated for it: a size per
+ * sample in the table, or for a fixed size, a place per sample in the chunks.
+ */
+function sampleCount(view: DataView, boxes: Map<string, { at: number; size: number }>): number {
   const stsz = boxes.get('stsz');
-  if (stsz) {
-    const fixed = view.getUint32(stsz.at + 12);
-    const count = view.getUint32(stsz.at + 16);
-    if (fixed !== 0) return new Uint32Array(count).fill(fixed);
-    if (stsz.at + 20 + count * 4 > stsz.at + stsz.size) throw unsupported("the track's stsz table is truncated");
-    const sizes = new Uint32Array(count);
-    for (let i = 0; i < count; i++) sizes[i] = view.getUint32(stsz.at + 20 + i * 4);
-    return sizes;
-  }
   const stz2 = boxes.get('stz2');
-  if (!stz2) throw unsupported('the track has no sample size table (stsz)');
-  const fieldSize = moov[stz2.at + 15]!;
-  const count = view.getUint32(stz2.at + 16);
-  if (fieldSize !== 4 && fieldSize !== 8 && fieldSize !== 16) throw unsupported(`the track's stz2 field size ${fieldSize} is invalid`);
-  if (stz2.at + 20 + Math.ceil((count * fieldSize) / 8) > stz2.at + stz2.size) throw unsupported("the track's stz2 table is truncated");
-  const sizes = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = stz2.at + 20;
-    if (fieldSize === 16) sizes[i] = view.getUint16(at + i * 2);
-    else if (fieldSize === 8) sizes[i] = moov[at + i]!;
-    else sizes[i] = (moov[at + (i >> 1)]! >> ((i & 1) === 0 ? 4 : 0)) & 0x0f;
+  if (stsz) {
+    if (view.getUint32(stsz.at + 12) === 0) return entries(view, stsz, 20, 4, 'stsz').count;
+    const count = view.getUint32(stsz.at + 16);
+    if (count > chunkCapacity(view, boxes)) throw unsupported(`the track's chunk tables cannot hold its ${count} samples`);
+    return count;
   }
-  return sizes;
+  if (!stz2) throw unsupported('the track has no sample size table (stsz)');
+  const fieldSize = view.getUint8(stz2.at + 15);
+  if (fieldSize !== 4 && fieldSize !== 8 && fieldSize !== 16) throw unsupported(`the track's stz2 field size ${fieldSize} is invalid`);
+  const count = view.getUint32(stz2.at + 16);
+  if (stz2.at + 20 + Math.ceil((count * fieldSize) / 8) > stz2.at + stz2.size) throw unsupported("the track's stz2 table is truncated");
+  return count;
 }
 
-/** Each sample's file offset: chunks from `stco`/`co64`, samples per chunk from `stsc`. */
-function sampleOffsets(view: DataView, boxes: Map<string, { at: number; size: number }>, sizes: Uint32Array): Float64Array {
+/** How many samples the chunk tables place at most (`stsc` runs over the `stco`/`co64` chunks). */
+function chunkCapacity(view: DataView, boxes: Map<string, { at: number; size: number }>): number {
+  const { runs } = chunkTables(view, boxes);
+  let capacity = 0;
+  for (const { firstChunk, endChunk, perChunk } of runs()) capacity += Math.max(0, endChunk - firstChunk) * perChunk;
+  return capacity;
+}
+
+/** The chunk offset table (`stco`, or `co64` for 64-bit offsets) and the sample-to-chunk table (`stsc`). */
+function chunkTables(view: DataView, boxes: Map<string, { at: number; size: number }>) {
   const stco = boxes.get('stco');
   const co64 = boxes.get('co64');
   const chunksBox = stco ?? co64;
@@ -148,13 +149,47 @@ function sampleOffsets(view: DataView, boxes: Map<string, { at: number; size: nu
   const chunkOffset = (chunk: number): number =>
     stco ? view.getUint32(chunks.first + chunk * 4) : Number(view.getBigUint64(chunks.first + chunk * 8));
   const stsc = entries(view, stscBox, 16, 12, 'stsc');
-  const offsets = new Float64Array(sizes.length);
+  /** The `stsc` runs: chunks `firstChunk` to `endChunk - 1` (0-based, within the chunk table) hold `perChunk` samples each. */
+  function* runs(): Generator<{ firstChunk: number; endChunk: number; perChunk: number }> {
+    for (let run = 0; run < stsc.count; run++) {
+      const next = run + 1 < stsc.count ? view.getUint32(stsc.first + (run + 1) * 12) - 1 : chunks.count;
+      yield { firstChunk: view.getUint32(stsc.first + run * 12) - 1, endChunk: Math.min(next, chunks.count), perChunk: view.getUint32(stsc.first + run * 12 + 4) };
+    }
+  }
+  return { chunkOffset, runs };
+}
+
+/** Sample sizes from `stsz` (or the compact `stz2`), into `sizes`. */
+function readSampleSizes(view: DataView, moov: Uint8Array, boxes: Map<string, { at: number; size: number }>, sizes: Uint32Array): void {
+  const stsz = boxes.get('stsz');
+  if (stsz) {
+    const fixed = view.getUint32(stsz.at + 12);
+    if (fixed !== 0) {
+      sizes.fill(fixed);
+      return;
+    }
+    const first = stsz.at + 20;
+    for (let i = 0; i < sizes.length; i++) sizes[i] = view.getUint32(first + i * 4);
+    return;
+  }
+  // sampleCount has checked the table and its field size.
+  const stz2 = boxes.get('stz2')!;
+  const fieldSize = moov[stz2.at + 15]!;
+  const at = stz2.at + 20;
+  for (let i = 0; i < sizes.length; i++) {
+    if (fieldSize === 16) sizes[i] = view.getUint16(at + i * 2);
+    else if (fieldSize === 8) sizes[i] = moov[at + i]!;
+    else sizes[i] = (moov[at + (i >> 1)]! >> ((i & 1) === 0 ? 4 : 0)) & 0x0f;
+  }
+}
+
+/** Each sample's file offset, into `offsets`: chunks from `stco`/`co64`, samples per chunk from `stsc`. */
+function readSampleOffsets(view: DataView, boxes: Map<string, { at: number; size: number }>, sizes: Uint32Array, offsets: Float64Array): void {
+  const { chunkOffset, runs } = chunkTables(view, boxes);
   let sample = 0;
-  for (let run = 0; run < stsc.count && sample < sizes.length; run++) {
-    const firstChunk = view.getUint32(stsc.first + run * 12) - 1;
-    const perChunk = view.getUint32(stsc.first + run * 12 + 4);
-    const endChunk = run + 1 < stsc.count ? view.getUint32(stsc.first + (run + 1) * 12) - 1 : chunks.count;
-    for (let chunk = firstChunk; chunk < Math.min(endChunk, chunks.count) && sample < sizes.length; chunk++) {
+  for (const { firstChunk, endChunk, perChunk } of runs()) {
+    if (sample === sizes.length) break;
+    for (let chunk = firstChunk; chunk < endChunk && sample < sizes.length; chunk++) {
       let offset = chunkOffset(chunk);
       for (let k = 0; k < perChunk && sample < sizes.length; k++) {
         offsets[sample] = offset;
@@ -164,7 +199,6 @@ function sampleOffsets(view: DataView, boxes: Map<string, { at: number; size: nu
     }
   }
   if (sample < sizes.length) throw unsupported(`the track's chunk tables place ${sample} of its ${sizes.length} samples`);
-  return offsets;
 }
 
 /** 1-based sync sample numbers in increasing order, or undefined when there is no `stss` (all sync). */
