@@ -18,13 +18,15 @@ export type QueryMode =
 /** Tells whether a presented frame is a sync frame: a verified entry point (may read the source). */
 export type SyncFrameCheck = (frame: PresentedFrame) => Promise<boolean>;
 
+/** The first sync frame from presented frame `from` on in direction `step`, looking only at frames whose time is `within`. */
 async function findSync(
   timeline: PresentationTimeline,
   from: number,
   step: 1 | -1,
   isSyncFrame: SyncFrameCheck,
+  within: (timeUs: number) => boolean = () => true,
 ): Promise<PresentedFrame | undefined> {
-  for (let i = from; i >= 0 && i < timeline.length; i += step) {
+  for (let i = from; i >= 0 && i < timeline.length && within(timeline.timeUs(i)); i += step) {
     const frame = timeline.at(i);
     if (await isSyncFrame(frame)) return frame;
   }
@@ -60,9 +62,10 @@ export async function selectFrame(
       return (await findSync(timeline, before, -1, isSyncFrame)) ?? (await findSync(timeline, 0, 1, isSyncFrame));
     case 'closest-sync': {
       const prev = await findSync(timeline, before, -1, isSyncFrame);
-      const next = await findSync(timeline, atOrAfter, 1, isSyncFrame);
-      if (!prev || !next) return prev ?? next;
-      return next.timeUs - t < t - prev.timeUs ? next : prev;
+      // Only a sync frame nearer than `prev` can win: frames further on are not checked, so that
+      // a query never reads (to verify) a frame it cannot choose — past a truncation, say.
+      const next = await findSync(timeline, atOrAfter, 1, isSyncFrame, (timeUs) => !prev || timeUs - t < t - prev.timeUs);
+      return next ?? prev;
     }
   }
 }

@@ -49,6 +49,19 @@ describe('AV_IMAGE_QUERY_CLOSEST_SYNC', () => {
   it('breaks a tie towards the earlier frame', async () => {
     expect(await pick(200_000, 'closest-sync')).toBe(0);
   });
+  it('checks no frame further after the time than the sync frame before it (checking may read, past a truncation say)', async () => {
+    const checked: number[] = [];
+    const check = async (frame: PresentedFrame) => {
+      checked.push(frame.timeUs);
+      return frame.sample.labeledSync;
+    };
+    expect(await pick(60_000, 'closest-sync', check)).toBe(0);
+    // Back to the sync frame at 0, then forward from 80 ms only while nearer than 60 ms away.
+    expect(Math.max(...checked)).toBeLessThan(120_000);
+    checked.length = 0;
+    expect(await pick(380_000, 'closest-sync', check)).toBe(400_000);
+    expect(Math.max(...checked)).toBe(400_000);
+  });
 });
 
 describe('AV_IMAGE_QUERY_CLOSEST', () => {
