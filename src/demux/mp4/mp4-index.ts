@@ -6,11 +6,10 @@ import { createFile } from 'mp4box';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
-import type { ContainerPictureInfo, EditSegment, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
+import type { EditSegment, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
-import { visitBoxes } from './moov-boxes.js';
-import { sampleEntryConfig } from './sample-entry-config.js';
+import { describeSampleEntry } from './sample-entry-config.js';
 import { hideSampleTables, readSampleTable } from './sample-table.js';
 import { writeDecodeMp4 } from './mp4-writer.js';
 
@@ -137,23 +136,6 @@ function stsdBytes(moov: Uint8Array, moovOffset: number, stsd: ParsedBox): Uint8
   return moov.subarray(start, start + stsd.size);
 }
 
-/** What the sample description's `colr` and `pasp` boxes say of the picture. */
-function pictureBoxes(stsd: Uint8Array): ContainerPictureInfo {
-  const view = new DataView(stsd.buffer, stsd.byteOffset, stsd.byteLength);
-  let colour = false;
-  let sampleAspectRatio: ContainerPictureInfo['sampleAspectRatio'];
-  visitBoxes(stsd, ({ type, at, size, inSampleEntry }) => {
-    if (!inSampleEntry) return;
-    if (type === 'colr') colour = true;
-    if (type === 'pasp' && size >= 16) {
-      const num = view.getUint32(at + 8);
-      const den = view.getUint32(at + 12);
-      if (num > 0 && den > 0) sampleAspectRatio = { num, den };
-    }
-  });
-  return { colour, sampleAspectRatio };
-}
-
 /** Indexes the first video track. Rejects with `unsupported` when there is none. */
 export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   const boxes = await walkTopLevelBoxes(source);
@@ -196,7 +178,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   if (header.sampleDescription.length !== trak.mdia.minf.stbl.stsd.size) {
     throw ioError('the sample description lies outside the movie box');
   }
-  const entryConfig = sampleEntryConfig(header.sampleDescription);
+  const { config: entryConfig, picture } = describeSampleEntry(header.sampleDescription);
 
   return {
     codec,
@@ -213,7 +195,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     ...(codec === 'hevc' ? { maxTemporalId: entryConfig?.config.maxTemporalId } : {}),
     // Length-prefixed samples only: a record that is Annex-B (or empty) describes nothing a decoder could be configured with.
     ...(entryConfig?.config.framing === 'length-prefixed' ? { decoderConfigRecord: entryConfig.record } : {}),
-    containerDescribes: pictureBoxes(header.sampleDescription),
+    containerDescribes: picture,
     buildDecodeInput(withData, targets) {
       const { bytes, ptsShift } = writeDecodeMp4(header, withData);
       return { fileName: 'input.mp4', bytes, targetPts: targets.map((target) => target.cts - ptsShift) };
