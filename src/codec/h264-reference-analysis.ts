@@ -180,11 +180,12 @@ class ReferenceBuffer {
   listZero(slice: H264SliceHeader, sps: H264Sps): Array<Reference | undefined> {
     const maxFrameNum = 2 ** sps.log2MaxFrameNum;
     const wrap = (frameNum: number) => (frameNum > slice.frameNum ? frameNum - maxFrameNum : frameNum);
-    const descending = [...this.shortTerm].sort((a, b) => wrap(b.frameNum) - wrap(a.frameNum));
-    // ffmpeg lists short_ref as it stands (newest first); disagreeing with PicNum order is not modelled.
-    if (descending.some((reference, i) => reference !== this.shortTerm[i])) throw new NotModelled();
+    // ffmpeg lists short_ref as it stands (newest first); disagreeing with descending PicNum order is not modelled.
+    for (let i = 1; i < this.shortTerm.length; i++) {
+      if (wrap(this.shortTerm[i - 1]!.frameNum) < wrap(this.shortTerm[i]!.frameNum)) throw new NotModelled();
+    }
     const active = slice.numRefIdxActive[0];
-    const list: Array<Reference | undefined> = descending.slice(0, active);
+    const list: Array<Reference | undefined> = this.shortTerm.slice(0, active);
     let predicted = slice.frameNum;
     for (const [index, modification] of slice.modifications[0].entries()) {
       // Long-term references, and holes before the position being filled, are not modelled.
