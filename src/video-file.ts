@@ -6,6 +6,7 @@ import { mapConcurrently } from './concurrency.js';
 import { detectContainer } from './demux/detect-container.js';
 import { indexMatroska } from './demux/matroska/matroska-index.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
+import { indexMpegts } from './demux/mpegts/mpegts-index.js';
 import type { EncodedSample, Rotation, SampleWithData, VideoCodec, VideoTrack } from './demux/video-track.js';
 import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
 import { sharedSampleDecoder, type SampleDecoder } from './engine/sample-decoder.js';
@@ -365,7 +366,7 @@ async function indexTrack(source: ByteSource): Promise<VideoTrack> {
     case 'matroska':
       return indexMatroska(source);
     case 'mpegts':
-      throw unsupported('MPEG-TS files are not supported yet');
+      return indexMpegts(source);
     default:
       throw unsupported('the file is not a recognised video container');
   }

@@ -7,12 +7,12 @@
  * parser returns `undefined` for a unit it cannot read completely, and for features the
  * analysis does not model (field pictures, slice groups, redundant slices), so that callers
  * fall back to decoding everything rather than trust a half-read header. The SPS is also read
- * through its VUI, for the picture's colour and aspect description.
+ * through its VUI, for the picture's cropped size and its colour and aspect description.
  */
 import { RbspReader } from './rbsp.js';
 
 /** The H.264 NAL unit types (Table 7-1) stillframe looks at. */
-export const H264_NAL = { slice: 1, slicePartitionA: 2, idrSlice: 5, sei: 6, sps: 7, pps: 8 } as const;
+export const H264_NAL = { slice: 1, slicePartitionA: 2, idrSlice: 5, sei: 6, sps: 7, pps: 8, aud: 9 } as const;
 
 /** slice_type % 5 (Table 7-6). */
 export const H264_SLICE = { p: 0, b: 1, i: 2, sp: 3, si: 4 } as const;
@@ -31,6 +31,8 @@ export interface H264Sps {
   readonly gapsInFrameNumAllowed: boolean;
   /** frame_mbs_only_flag: every picture is a frame (no field or MBAFF coding). */
   readonly frameMbsOnly: boolean;
+  /** The picture's luma size after the frame cropping (what players show); `undefined` when the SPS is cut short before it. */
+  readonly size: { readonly width: number; readonly height: number } | undefined;
   /** What the VUI says of the picture; `undefined` where it says nothing (or is cut short). */
   readonly vui: H264Vui | undefined;
 }
@@ -157,12 +159,15 @@ function readSps(nal: Uint8Array): H264Sps | undefined {
   const maxNumRefFrames = r.readUe();
   const gaps = r.readBit();
   if (maxNumRefFrames === undefined || gaps < 0) return undefined;
-  if (r.readUe() === undefined || r.readUe() === undefined) return undefined; // picture size in macroblocks
+  const widthInMbs = r.readUe();
+  const heightInMapUnits = r.readUe();
   const frameMbsOnly = r.readBit();
-  if (frameMbsOnly < 0) return undefined;
+  if (widthInMbs === undefined || heightInMapUnits === undefined || frameMbsOnly < 0) return undefined;
+  const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
+  const size = readCroppedSize(r, { widthInMbs: widthInMbs + 1, heightInMapUnits: heightInMapUnits + 1, frameMbsOnly: frameMbsOnly === 1, chromaArrayType });
   return {
     id,
-    chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
+    chromaArrayType,
     log2MaxFrameNum: log2MaxFrameNum + 4,
     picOrderCntType,
     log2MaxPicOrderCntLsb,
@@ -170,7 +175,43 @@ function readSps(nal: Uint8Array): H264Sps | undefined {
     maxNumRefFrames,
     gapsInFrameNumAllowed: gaps === 1,
     frameMbsOnly: frameMbsOnly === 1,
-    vui: readVui(r, frameMbsOnly === 1),
+    size,
+    vui: size && readVui(r),
+  };
+}
+
+/** The SPS fields the picture size is made of (7.4.2.1.1). */
+interface CodedSize {
+  readonly widthInMbs: number;
+  readonly heightInMapUnits: number;
+  readonly frameMbsOnly: boolean;
+  readonly chromaArrayType: number;
+}
+
+/**
+ * Reads the SPS from after frame_mbs_only_flag through the frame cropping, and returns the
+ * cropped luma size (7-19, 7-20 and the CropUnitX/CropUnitY of 7.4.2.1.1).
+ */
+function readCroppedSize(r: RbspReader, coded: CodedSize): { width: number; height: number } | undefined {
+  if (!coded.frameMbsOnly && r.readBit() < 0) return undefined; // mb_adaptive_frame_field_flag
+  if (r.readBit() < 0) return undefined; // direct_8x8_inference_flag
+  const cropping = r.readBit();
+  if (cropping < 0) return undefined;
+  const crop = [0, 0, 0, 0];
+  if (cropping === 1) {
+    for (let i = 0; i < 4; i++) {
+      const offset = r.readUe();
+      if (offset === undefined) return undefined;
+      crop[i] = offset;
+    }
+  }
+  const [left, right, top, bottom] = crop as [number, number, number, number];
+  // 4:2:0 crops in units of two luma samples both ways, 4:2:2 horizontally only; fields double the vertical unit.
+  const unitX = coded.chromaArrayType === 1 || coded.chromaArrayType === 2 ? 2 : 1;
+  const unitY = (coded.chromaArrayType === 1 ? 2 : 1) * (coded.frameMbsOnly ? 1 : 2);
+  return {
+    width: coded.widthInMbs * 16 - unitX * (left + right),
+    height: (coded.frameMbsOnly ? 1 : 2) * coded.heightInMapUnits * 16 - unitY * (top + bottom),
   };
 }
 
@@ -182,13 +223,8 @@ const ASPECT_RATIOS: ReadonlyArray<readonly [number, number]> = [
 /** aspect_ratio_idc of an explicit sar_width:sar_height. */
 const EXTENDED_SAR = 255;
 
-/** Reads the SPS from after frame_mbs_only_flag through the VUI's colour description. */
-function readVui(r: RbspReader, frameMbsOnly: boolean): H264Vui | undefined {
-  if (!frameMbsOnly && r.readBit() < 0) return undefined; // mb_adaptive_frame_field_flag
-  if (r.readBit() < 0) return undefined; // direct_8x8_inference_flag
-  const cropping = r.readBit();
-  if (cropping < 0) return undefined;
-  if (cropping === 1) for (let i = 0; i < 4; i++) if (r.readUe() === undefined) return undefined;
+/** Reads the SPS from vui_parameters_present_flag through the VUI's colour description. */
+function readVui(r: RbspReader): H264Vui | undefined {
   if (r.readBit() !== 1) return undefined; // vui_parameters_present_flag
   let sampleAspectRatio: H264Vui['sampleAspectRatio'];
   const aspectInfo = r.readBit();

@@ -4,6 +4,9 @@
  * reference it. Only the two-byte NAL unit headers are read.
  */
 
+/** The HEVC non-VCL NAL unit types (ITU-T H.265 Table 7-1) stillframe looks at. */
+export const HEVC_NAL = { vps: 32, sps: 33, pps: 34, aud: 35, prefixSei: 39 } as const;
+
 /** Kind of intra random access point picture (ITU-T H.265 Table 7-1). */
 export type HevcIrapType = 'IDR' | 'CRA' | 'BLA';
 

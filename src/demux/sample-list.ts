@@ -81,6 +81,24 @@ export class SampleColumnsBuilder {
   }
 }
 
+/**
+ * Gives each sample without a duration (0) one, for containers that store few or none
+ * (Matroska, MPEG-TS): `defaultTicks` when the track states one, else the gap to the next frame
+ * in presentation order (for the last frame, or a frame sharing its time with the next, the gap
+ * from the one before).
+ */
+export function fillMissingDurations({ cts, duration }: SampleColumns, defaultTicks?: number): void {
+  const order = Uint32Array.from(cts.keys()).sort((a, b) => cts[a]! - cts[b]! || a - b);
+  order.forEach((index, k) => {
+    if (duration[index]! > 0) return;
+    const next = order[k + 1];
+    const gap = next === undefined ? 0 : cts[next]! - cts[index]!;
+    const previous = order[k - 1];
+    const fallback = previous === undefined ? 0 : cts[index]! - cts[previous]!;
+    duration[index] = defaultTicks ?? (gap > 0 ? gap : fallback);
+  });
+}
+
 /** A track's samples in decode order. */
 export class SampleList {
   /** Number of samples. */

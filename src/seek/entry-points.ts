@@ -69,7 +69,8 @@ export class EntryPointVerifier {
       const run = runs.at(-1);
       const last = run?.at(-1);
       const gap = last === undefined ? -1 : sample.offset - (last.offset + last.size);
-      const joins = last !== undefined && !this.recent.has(sample.index) && !this.recent.has(last.index) && gap >= 0 && gap <= MAX_BRIDGED_GAP;
+      // A sample may also start inside the one before: MPEG-TS samples can share a packet.
+      const joins = last !== undefined && !this.recent.has(sample.index) && !this.recent.has(last.index) && sample.offset >= last.offset && gap <= MAX_BRIDGED_GAP;
       if (run && joins && sample.offset + sample.size - run[0]!.offset <= MAX_RUN_BYTES) run.push(sample);
       else runs.push([sample]);
     }
@@ -77,7 +78,8 @@ export class EntryPointVerifier {
       runs.map(async (run) => {
         if (run.length === 1) return [await this.readSample(run[0]!)];
         const start = run[0]!.offset;
-        const bytes = await readExact(this.source, start, run.at(-1)!.offset + run.at(-1)!.size - start);
+        const end = Math.max(...run.map((sample) => sample.offset + sample.size));
+        const bytes = await readExact(this.source, start, end - start);
         return run.map((sample) => this.withPayload(sample, bytes.subarray(sample.offset - start, sample.offset - start + sample.size)));
       }),
     );

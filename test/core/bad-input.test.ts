@@ -1,6 +1,6 @@
 /**
  * Bad input gets a clear, typed error within seconds, and the engine keeps serving: zero-length,
- * garbage, truncated, audio-only, moov missing, formats without a demuxer yet, bad arguments.
+ * garbage, truncated, audio-only, moov missing, container headers with nothing usable after them, bad arguments.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('input that is not a video', () => {
     await expect(open(garbage)).rejects.toMatchObject({ kind: 'unsupported' });
   });
 
-  it('refuses a Matroska header with nothing valid after it, and names MPEG-TS as not supported yet', async () => {
+  it('refuses a Matroska header with nothing valid after it, and MPEG-TS packets that name no video stream', async () => {
     await expect(open(Uint8Array.of(0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0))).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/Matroska/) });
     const ts = new Uint8Array(188 * 3);
     ts[0] = ts[188] = ts[376] = 0x47;

@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexMp4 } from '../../src/demux/mp4/mp4-index.js';
+import { TIMESTAMP_WRAP } from '../../src/demux/mpegts/pes.js';
 import { openVideoFile, type QueryMode } from '../../src/video-file.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
@@ -33,8 +34,12 @@ function comparisonSize(width: number, height: number): { width: number; height:
   return { width: Math.max(2, Math.round(width * scale)), height: Math.max(2, Math.round(height * scale)) };
 }
 
-async function checkFile(path: string, expectedDisplay?: { width: number; height: number }, times = 6): Promise<void> {
-  const reference = referenceFrames(path);
+/**
+ * Checks `path` in every mode at `times` times inside it and a few outside. `shiftUs`: what to add
+ * to native ffmpeg's times to get stillframe's (non-zero where their timelines differ by design).
+ */
+async function checkFile(path: string, expectedDisplay?: { width: number; height: number }, times = 6, shiftUs = 0): Promise<void> {
+  const reference = referenceFrames(path).map((frame) => ({ ...frame, timeUs: Math.round(frame.timeUs + shiftUs) }));
   const video = await openVideoFile(await openFileSource(path), { runner });
   try {
     expect(video.info.frameCount).toBe(reference.length);
@@ -172,6 +177,43 @@ describe.skipIf(!native)('frames match native ffmpeg: Matroska and WebM', () => 
     it('covers every Matroska/WebM file with video in the corpus', () => {
       const withVideo = readdirSync(sharedMedia('.')).filter((name) => /\.(mkv|webm)$/i.test(name));
       expect(withVideo.sort()).toEqual(MATROSKA_SHARED.map(([name]) => name).sort());
+    });
+  });
+});
+
+/*
+ * MPEG-TS (issue 7): stream copies of MP4 fixtures (H.264 with B-frames and audio, open GOPs with
+ * recovery points, HEVC with CRA pictures, M2TS), a stream whose 33-bit time stamps wrap, and
+ * every transport stream of the corpus.
+ */
+const MPEGTS_GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
+  ['h264-bframes.ts', { width: 320, height: 240 }],
+  ['h264-open-gop.ts', { width: 320, height: 240 }],
+  ['hevc-open-gop.ts', { width: 320, height: 240 }],
+  ['h264-bframes.m2ts', { width: 320, height: 240 }],
+];
+const MPEGTS_SHARED: Array<[string, { width: number; height: number }]> = [
+  ['0.ts', { width: 720, height: 720 }],
+  ['hevc.ts', { width: 1920, height: 1080 }],
+];
+
+describe.skipIf(!native)('frames match native ffmpeg: MPEG-TS', () => {
+  for (const [name, display] of MPEGTS_GENERATED) {
+    it(name, () => checkFile(fixture(name), display), 180_000);
+  }
+  it('h264-wrap.ts (time stamps wrap at 2^33 ticks mid-file)', () => {
+    // ffmpeg puts the frames before the wrap below 0; stillframe's timeline runs on past 2^33
+    // ticks (which its times, never negative, need).
+    const wrapUs = (TIMESTAMP_WRAP / 90_000) * 1e6;
+    return checkFile(fixture('h264-wrap.ts'), { width: 320, height: 240 }, 6, wrapUs);
+  }, 180_000);
+  describe.skipIf(!requireSharedMedia())('real-world', () => {
+    for (const [name, display] of MPEGTS_SHARED) {
+      it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
+    }
+    it('covers every transport stream in the corpus', () => {
+      const streams = readdirSync(sharedMedia('.')).filter((name) => /\.(ts|m2ts|mts)$/i.test(name));
+      expect(streams.sort()).toEqual(MPEGTS_SHARED.map(([name]) => name).sort());
     });
   });
 });

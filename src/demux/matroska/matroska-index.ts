@@ -11,7 +11,7 @@
 import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-config.js';
 import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
+import { fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { VideoCodec, VideoTrack } from '../video-track.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
 import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
@@ -92,7 +92,7 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   if (!track) throw unsupported('the file has no video track');
   if (samples.length === 0) throw unsupported('the video track has no frames');
   const columns = samples.build();
-  fillDurations(columns, frameTicks(track, timecodeScale));
+  fillMissingDurations(columns, frameTicks(track, timecodeScale));
   return videoTrack(track, timecodeScale, columns, tags);
 }
 
@@ -231,19 +231,6 @@ function addFrames(
     const time = pts + i * (defaultTicks ?? 0);
     samples.add(time, time, durationTicks ?? 0, frameOffset, frameSize, isKey && i === 0);
     frameOffset += frameSize;
-  });
-}
-
-/** Frames without a duration get the gap to the next frame in presentation order (the last, the one before it). */
-function fillDurations({ cts, duration }: SampleColumns, defaultTicks: number | undefined): void {
-  const order = Uint32Array.from(cts.keys()).sort((a, b) => cts[a]! - cts[b]! || a - b);
-  order.forEach((index, k) => {
-    if (duration[index]! > 0) return;
-    const next = order[k + 1];
-    const gap = next === undefined ? undefined : cts[next]! - cts[index]!;
-    const previous = order[k - 1];
-    const fallback = previous === undefined ? 0 : cts[index]! - cts[previous]!;
-    duration[index] = defaultTicks ?? (gap !== undefined && gap > 0 ? gap : fallback);
   });
 }
 

@@ -1,0 +1,13 @@
+/** Joining the pieces a transport stream cuts its payloads into. */
+
+/** The bytes of `parts` one after the other: the single part itself when there is one, else a copy. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
