@@ -4,10 +4,10 @@
  */
 import { mapConcurrently } from './concurrency.js';
 import { detectContainer } from './demux/detect-container.js';
-import { indexMatroska } from './demux/matroska/matroska-index.js';
+import { openMatroska } from './demux/matroska/matroska-index.js';
 import { indexMp4 } from './demux/mp4/mp4-index.js';
 import { indexMpegts } from './demux/mpegts/mpegts-index.js';
-import type { EncodedSample, Rotation, SampleWithData, VideoCodec, VideoTrack } from './demux/video-track.js';
+import type { EncodedSample, Rotation, SampleWithData, SegmentedTrack, VideoCodec, VideoTrack } from './demux/video-track.js';
 import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
 import { sharedSampleDecoder, type SampleDecoder } from './engine/sample-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
@@ -21,9 +21,9 @@ import type { RgbaImage } from './image/rgba-image.js';
 import type { ByteSource } from './sources/byte-source.js';
 import { planDecode } from './seek/decode-plan.js';
 import { samplesToDecode } from './seek/decode-set.js';
-import { EntryPointVerifier } from './seek/entry-points.js';
-import { buildPresentationTimeline, type PresentationTimeline, type PresentedFrame, type ShownFrame } from './seek/presentation-timeline.js';
+import type { PresentedFrame, ShownFrame } from './seek/presentation-timeline.js';
 import { selectFrame, type QueryMode } from './seek/query-mode.js';
+import { segmentedTrackWindows, wholeTrackWindows, type TrackWindow, type TrackWindows } from './seek/track-windows.js';
 
 export type { QueryMode } from './seek/query-mode.js';
 export type { Size } from './image/display-geometry.js';
@@ -61,8 +61,11 @@ export interface VideoInfo {
   /** Presentation time of the first and last frame, in microseconds. */
   readonly firstFrameUs: number;
   readonly lastFrameUs: number;
-  /** Number of presented frames. */
-  readonly frameCount: number;
+  /**
+   * Number of presented frames; `undefined` when it is not known without reading the whole file
+   * (a Matroska file indexed from its Cues, a few segments at a time).
+   */
+  readonly frameCount: number | undefined;
   /**
    * The file's metadata tags by name, as the container stores them (Matroska `SimpleTag`s, such
    * as the `AWS_KINESISVIDEO_*` tags of Kinesis Video fragments); empty when it has none or
@@ -110,43 +113,42 @@ export interface DecodeStats {
 export class VideoFile {
   /** What the index says about the video. */
   readonly info: VideoInfo;
-  private readonly verifier: EntryPointVerifier;
   private closed = false;
   private stats: DecodeStats = { passes: 0, samples: 0, skipped: 0 };
 
   private constructor(
     private readonly source: ByteSource,
-    private readonly track: VideoTrack,
-    private readonly timeline: PresentationTimeline,
+    private readonly windows: TrackWindows,
     /** The engine given at open; otherwise the shared one, asked for only when first needed. */
     private readonly givenRunner: FFmpegRunner | undefined,
     private readonly sampleDecoder: SampleDecoder | undefined,
     private readonly timeoutMs: number,
   ) {
-    this.verifier = new EntryPointVerifier(source, track);
+    const { track } = windows.first;
     this.info = {
       codec: track.codec,
       codecString: track.codecString,
       codedWidth: track.codedWidth,
       codedHeight: track.codedHeight,
       rotation: track.rotation,
-      firstFrameUs: timeline.timeUs(0),
-      lastFrameUs: timeline.timeUs(timeline.length - 1),
-      frameCount: timeline.length,
+      firstFrameUs: windows.first.timeline.timeUs(0),
+      lastFrameUs: windows.last.timeline.timeUs(windows.last.timeline.length - 1),
+      frameCount: windows.whole ? windows.first.timeline.length : undefined,
       tags: track.tags ?? new Map(),
     };
   }
 
   /** @internal Use {@link openVideoFile}. */
   static async open(source: ByteSource, options: OpenOptions = {}): Promise<VideoFile> {
-    const track = await indexTrack(source);
+    const indexed = await indexTrack(source);
+    const windows = 'indexSegments' in indexed ? await segmentedTrackWindows(source, indexed) : wholeTrackWindows(source, indexed);
+    const { track } = windows.first;
     if (!DECODABLE.has(track.codec)) {
       throw unsupported(`the video codec '${track.codecString}' cannot be decoded by the engine`);
     }
-    const timeline = buildPresentationTimeline(track);
-    if (timeline.length === 0) throw unsupported('the video track presents no frames');
+    if (windows.first.timeline.length === 0 || windows.last.timeline.length === 0) throw unsupported('the video track presents no frames');
     const sampleDecoder = options.sampleDecoder === null ? undefined : (options.sampleDecoder ?? sharedSampleDecoder());
-    return new VideoFile(source, track, timeline, options.runner, sampleDecoder, options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return new VideoFile(source, windows, options.runner, sampleDecoder, options.decodeTimeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   /**
@@ -203,34 +205,36 @@ export class VideoFile {
     if (this.closed) throw notAllowed('the video has been closed');
     const mode = options.mode ?? 'closest';
     const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
-    const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[t.sample.index, t] as const]))).values()];
-    const results = new Map<number, T | StillframeError>();
+    const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[targetKey(t), t] as const]))).values()];
+    const results = new Map<string, T | StillframeError>();
     // Twice the groups the engine runs at once, plus one: while every instance decodes, finished
     // groups are rendered and encoded here, and the next decode passes already wait in the
     // engine's queue, so that no instance idles while this thread encodes.
     const inFlight = 2 * (this.runner.parallelism ?? 1) + 1;
     await mapConcurrently(await this.groupByEntryPoint(distinct, results), inFlight, async (group) => {
-      for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(frame.sample.index, result);
+      for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(targetKey({ window: group.window, frame }), result);
     });
-    return targets.map((t) => (t instanceof StillframeError ? t : results.get(t.sample.index)!));
+    return targets.map((t) => (t instanceof StillframeError ? t : results.get(targetKey(t))!));
   }
 
   /**
    * The frame on screen at `timeUs`: the last frame presented at or before it, while it is still
    * showing (until the next frame, or for the last frame until its duration ends). `undefined`
-   * before the first frame and after the last one. Reads nothing.
+   * before the first frame and after the last one. Decodes nothing; reads nothing, except for a
+   * file indexed a few segments at a time, the index of the segments around `timeUs`.
    */
-  frameShownAt(timeUs: number): ShownFrame | undefined {
-    return this.timeline.frameShownAt(timeUs);
+  async frameShownAt(timeUs: number): Promise<ShownFrame | undefined> {
+    return (await this.windows.at(timeUs)).timeline.frameShownAt(timeUs);
   }
 
-  private async selectTarget(timeUs: number, mode: QueryMode): Promise<PresentedFrame> {
+  private async selectTarget(timeUs: number, mode: QueryMode): Promise<Target> {
     if (typeof timeUs !== 'number' || !Number.isFinite(timeUs) || timeUs < 0) {
       throw invalidArgument(`time must be a finite number of microseconds >= 0, got ${String(timeUs)}`);
     }
-    const target = await selectFrame(this.timeline, timeUs, mode, (frame) => this.verifier.isSyncFrame(frame.sample));
-    if (!target) throw unsupported('the video has no frame where decoding can start');
-    return target;
+    const window = await this.windows.at(timeUs);
+    const frame = await selectFrame(window.timeline, timeUs, mode, (candidate) => window.verifier.isSyncFrame(candidate.sample));
+    if (!frame) throw unsupported('the video has no frame where decoding can start');
+    return { window, frame };
   }
 
   /**
@@ -239,23 +243,26 @@ export class VideoFile {
    * of an open GOP is decoded from the entry point before its own) takes that group in, so that
    * no picture is decoded in two passes.
    */
-  private async groupByEntryPoint(frames: readonly PresentedFrame[], failed: Map<number, unknown>): Promise<DecodeGroup[]> {
-    const byEntry = new Map<number, DecodeGroup>();
-    for (const frame of frames) {
-      const plan = await settle(() => planDecode(this.track, this.verifier, frame.sample));
+  private async groupByEntryPoint(targets: readonly Target[], failed: Map<string, unknown>): Promise<DecodeGroup[]> {
+    const byEntry = new Map<string, DecodeGroup>();
+    for (const target of targets) {
+      const { window, frame } = target;
+      const plan = await settle(() => planDecode(window.track, window.verifier, frame.sample));
       if (plan instanceof StillframeError) {
-        failed.set(frame.sample.index, plan);
+        failed.set(targetKey(target), plan);
         continue;
       }
       const entry = plan[0]!.index;
-      const group = byEntry.get(entry) ?? { entry, frames: [] };
+      const key = `${window.id}/${entry}`;
+      const group = byEntry.get(key) ?? { window, entry, frames: [] };
       group.frames.push(frame);
-      byEntry.set(entry, group);
+      byEntry.set(key, group);
     }
     const merged: DecodeGroup[] = [];
-    for (const group of [...byEntry.values()].sort((a, b) => a.entry - b.entry)) {
+    for (const group of [...byEntry.values()].sort((a, b) => a.window.id.localeCompare(b.window.id) || a.entry - b.entry)) {
       const previous = merged.at(-1);
-      if (previous && Math.max(...previous.frames.map((frame) => frame.sample.index)) >= group.entry) previous.frames.push(...group.frames);
+      const reaches = previous?.window === group.window && Math.max(...previous.frames.map((frame) => frame.sample.index)) >= group.entry;
+      if (reaches) previous.frames.push(...group.frames);
       else merged.push(group);
     }
     return merged;
@@ -267,49 +274,50 @@ export class VideoFile {
    * costs only itself.
    */
   private async decodeGroup<T>(group: DecodeGroup, options: ExtractFrameOptions, produce: Produce<T>): Promise<Array<[PresentedFrame, T | StillframeError]>> {
-    const attempt = await settle(() => this.decodeTargets(group.entry, group.frames, options, produce));
+    const attempt = await settle(() => this.decodeTargets(group, group.frames, options, produce));
     if (!(attempt instanceof StillframeError)) return attempt;
     if (group.frames.length === 1) return [[group.frames[0]!, attempt]];
     const alone: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const frame of group.frames) {
-      const single = await settle(() => this.decodeTargets(group.entry, [frame], options, produce));
+      const single = await settle(() => this.decodeTargets(group, [frame], options, produce));
       alone.push(single instanceof StillframeError ? [frame, single] : single[0]!);
     }
     return alone;
   }
 
   private async decodeTargets<T>(
-    entry: number,
+    { window, entry }: DecodeGroup,
     frames: readonly PresentedFrame[],
     options: ExtractFrameOptions,
     produce: Produce<T>,
   ): Promise<Array<[PresentedFrame, T | StillframeError]>> {
     const last = Math.max(...frames.map((frame) => frame.sample.index));
     const targets = new Set(frames.map((frame) => frame.sample.index));
-    const samples = this.track.samples.slice(entry, last + 1);
-    const withData = await this.verifier.readSamples(samples);
-    const needed = await samplesToDecode(this.track, this.verifier, withData, targets);
+    const { track, verifier } = window;
+    const samples = track.samples.slice(entry, last + 1);
+    const withData = await verifier.readSamples(samples);
+    const needed = await samplesToDecode(track, verifier, withData, targets);
     this.stats = {
       passes: this.stats.passes + 1,
       samples: this.stats.samples + needed.length,
       skipped: this.stats.skipped + samples.length - needed.length,
     };
-    const decoded = await this.decode(needed, frames.map((frame) => frame.sample));
+    const decoded = await this.decode(track, needed, frames.map((frame) => frame.sample));
     const results: Array<[PresentedFrame, T | StillframeError]> = [];
     for (const [i, frame] of frames.entries()) {
       const { frame: raw, sampleAspectRatio } = decoded[i]!;
-      const render = { rotation: this.track.rotation, sampleAspectRatio, upright: options.upright ?? true, size: options.size };
+      const render = { rotation: track.rotation, sampleAspectRatio, upright: options.upright ?? true, size: options.size };
       results.push([frame, await settle(async () => produce(raw, render, frame.timeUs))]);
     }
     return results;
   }
 
   /** The target frames of a planned run: from the sample decoder if it takes the run, else from the engine. */
-  private async decode(samples: readonly SampleWithData[], targets: readonly EncodedSample[]): Promise<DecodedFrame[]> {
-    const { codec, decoderConfigRecord, parameterSets, containerDescribes } = this.track;
+  private async decode(track: VideoTrack, samples: readonly SampleWithData[], targets: readonly EncodedSample[]): Promise<DecodedFrame[]> {
+    const { codec, decoderConfigRecord, parameterSets, containerDescribes } = track;
     const request = { codec, decoderConfigRecord, parameterSets, containerDescribes, samples, targets, timeoutMs: this.timeoutMs };
     const direct = await this.sampleDecoder?.decode(request);
-    return direct ?? decodeFrames(this.runner, this.track.buildDecodeInput(samples, targets), this.timeoutMs);
+    return direct ?? decodeFrames(this.runner, track.buildDecodeInput(samples, targets), this.timeoutMs);
   }
 
   /** The decode engine: opening and indexing a file (to read its tags, say) never starts one. */
@@ -333,8 +341,20 @@ export class VideoFile {
 /** Makes a batch item's result from its decoded picture, how to render it and its time. */
 type Produce<T> = (raw: RawVideoFrame, render: RenderOptions, timeUs: number) => T | Promise<T>;
 
-/** Targets that start decoding at the same entry point (a sample index). */
+/** A frame a query names, in the window it was found in. */
+interface Target {
+  readonly window: TrackWindow;
+  readonly frame: PresentedFrame;
+}
+
+/** Identifies a target's frame across a batch: sample indices are their window's own. */
+function targetKey({ window, frame }: Target): string {
+  return `${window.id}/${frame.sample.index}`;
+}
+
+/** Targets of one window that start decoding at the same entry point (a sample index of the window). */
 interface DecodeGroup {
+  readonly window: TrackWindow;
   readonly entry: number;
   readonly frames: PresentedFrame[];
 }
@@ -357,14 +377,14 @@ async function settle<T>(work: () => Promise<T>): Promise<T | StillframeError> {
   }
 }
 
-async function indexTrack(source: ByteSource): Promise<VideoTrack> {
+async function indexTrack(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {
   if (source.size === 0) throw unsupported('the source is empty');
   const container = await detectContainer(source);
   switch (container) {
     case 'isobmff':
       return indexMp4(source);
     case 'matroska':
-      return indexMatroska(source);
+      return openMatroska(source);
     case 'mpegts':
       return indexMpegts(source);
     default:

@@ -61,7 +61,7 @@ async function stillframe(blob, { timesS, width, height, quality }) {
   const started = performance.now();
   const video = await openVideoFile(blobSource(blob));
   const openMs = performance.now() - started;
-  const shown = timesS.map((timeS) => video.frameShownAt(Math.round(timeS * 1e6))?.timeUs);
+  const shown = await Promise.all(timesS.map(async (timeS) => (await video.frameShownAt(Math.round(timeS * 1e6)))?.timeUs));
   const results = await video.extractJpegs(
     shown.map((timeUs) => timeUs ?? 0),
     { quality, size: { width, height } },

@@ -242,7 +242,8 @@ export async function breakdownTask(params: GetImagesParams): Promise<Breakdown 
   const atOpen = { reading: reading.busyMs, any: anyPhase.busyMs };
   const points = Array.from({ length: params.count }, (_, i) => i * params.intervalMs * 1000);
   // As GetImages does: the frame on screen at each point, each distinct frame decoded once.
-  const frameTimes = [...new Set(points.map((us) => video.frameShownAt(us)?.timeUs).filter((t): t is number => t !== undefined))];
+  const shown = await Promise.all(points.map(async (us) => (await video.frameShownAt(us))?.timeUs));
+  const frameTimes = [...new Set(shown.filter((t): t is number => t !== undefined))];
   const results = await video.extractFramesAs(frameTimes, { mode: 'closest' }, (frame: ExtractedFrame) => {
     encoding.enter();
     try {
@@ -303,7 +304,7 @@ export async function decodeStatsTask(params: DecodeStatsParams): Promise<Decode
   const { openVideoFile, openFileSource, closeSharedRunner } = await stillframe();
   const started = now();
   const video = await openVideoFile(await openFileSource(params.input));
-  const shown = params.timesS.map((timeS) => video.frameShownAt(Math.round(timeS * 1e6))?.timeUs);
+  const shown = await Promise.all(params.timesS.map(async (timeS) => (await video.frameShownAt(Math.round(timeS * 1e6)))?.timeUs));
   const wanted = shown.filter((timeUs): timeUs is number => timeUs !== undefined);
   const results = await video.extractJpegs(wanted, { quality: params.quality });
   const wallMs = now() - started;

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   try {
     const { codec, codecString, codedWidth, codedHeight, rotation, frameCount, firstFrameUs, lastFrameUs } = video.info;
     const turned = rotation ? `, shown turned ${rotation}°` : '';
-    console.log(`${path}: ${codec} (${codecString}) ${codedWidth}x${codedHeight}${turned}, ${frameCount} frames from ${seconds(firstFrameUs)} to ${seconds(lastFrameUs)}`);
+    console.log(`${path}: ${codec} (${codecString}) ${codedWidth}x${codedHeight}${turned}, ${frameCount ?? 'an unknown number of'} frames from ${seconds(firstFrameUs)} to ${seconds(lastFrameUs)}`);
 
     const step = (lastFrameUs - firstFrameUs) / (COUNT - 1);
     const times = Array.from({ length: COUNT }, (_, i) => Math.round(firstFrameUs + i * step));

@@ -124,3 +124,16 @@ export interface VideoTrack {
    */
   buildDecodeInput(samples: readonly SampleWithData[], targets: readonly EncodedSample[]): DecodeInput;
 }
+
+/**
+ * A track indexed a stretch at a time, as its container allows (a Matroska file with `Cues`):
+ * the segments its index names, each starting where decoding can start, and the samples of a
+ * run of segments read on demand. A query then reads the index of the segments around it only,
+ * as an MP4's `moov` lets it read only the samples it needs.
+ */
+export interface SegmentedTrack {
+  /** When each segment's first entry point is presented, in microseconds, increasing; at least two. */
+  readonly segmentStartsUs: readonly number[];
+  /** The track of segments `first` to `last` (inclusive), their samples indexed now. */
+  indexSegments(first: number, last: number): Promise<VideoTrack>;
+}

@@ -195,7 +195,7 @@ export class KinesisVideoArchivedMedia {
   ): Promise<void> {
     try {
       const video = await lease.video(fragment);
-      const shown = points.map(({ mediaUs }) => video.frameShownAt(mediaUs)?.timeUs);
+      const shown = await Promise.all(points.map(async ({ mediaUs }) => (await video.frameShownAt(mediaUs))?.timeUs));
       const frameTimes = [...new Set(shown.filter((t): t is number => t !== undefined))];
       // Encoded as each frame is rendered, so a page never holds more than one pass's pixels.
       const options = { mode: 'closest', size: outputSize(request) } as const;

@@ -87,8 +87,8 @@ export class FragmentStore {
       // Re-insert: Map order is the recency order eviction walks.
       this.entries.delete(fragment.id);
     } else {
-      const video = this.open(fragment).then((opened) => {
-        if (!this.extents.has(fragment.id)) this.extents.set(fragment.id, extentOf(opened));
+      const video = this.open(fragment).then(async (opened) => {
+        if (!this.extents.has(fragment.id)) this.extents.set(fragment.id, await extentOf(opened));
         return opened;
       });
       const created: Entry = { video, users: 0 };
@@ -176,9 +176,9 @@ export class FragmentLease {
   }
 }
 
-function extentOf(video: VideoFile): FragmentExtent {
+async function extentOf(video: VideoFile): Promise<FragmentExtent> {
   const { firstFrameUs, lastFrameUs } = video.info;
-  return { firstUs: firstFrameUs, endUs: video.frameShownAt(lastFrameUs)?.endUs ?? lastFrameUs + 1 };
+  return { firstUs: firstFrameUs, endUs: (await video.frameShownAt(lastFrameUs))?.endUs ?? lastFrameUs + 1 };
 }
 
 async function closeEntry(entry: Entry): Promise<void> {

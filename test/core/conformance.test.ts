@@ -42,7 +42,8 @@ async function checkFile(path: string, expectedDisplay?: { width: number; height
   const reference = referenceFrames(path).map((frame) => ({ ...frame, timeUs: Math.round(frame.timeUs + shiftUs) }));
   const video = await openVideoFile(await openFileSource(path), { runner });
   try {
-    expect(video.info.frameCount).toBe(reference.length);
+    // A file indexed from its Cues, a few segments at a time, does not know its frame count.
+    if (video.info.frameCount !== undefined) expect(video.info.frameCount).toBe(reference.length);
     const times_ = probeTimes(reference[0]!.timeUs, reference[reference.length - 1]!.timeUs, times);
     for (const mode of MODES) {
       for (const timeUs of times_) {

@@ -100,11 +100,11 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('extractFrames', () => {
   it('tells which frame is on screen at a time, without decoding', async () => {
     const runner = countingRunner();
     const video = await openVideoFile(await openFileSource(fixture('h264-no-bframes.mp4')), { runner });
-    expect(video.frameShownAt(0)).toEqual({ timeUs: 0, endUs: 40_000 });
-    expect(video.frameShownAt(39_999)).toEqual({ timeUs: 0, endUs: 40_000 });
-    expect(video.frameShownAt(40_000)).toEqual({ timeUs: 40_000, endUs: 80_000 });
-    expect(video.frameShownAt(2_999_999)).toEqual({ timeUs: 2_960_000, endUs: 3_000_000 });
-    expect(video.frameShownAt(3_000_000)).toBeUndefined();
+    expect(await video.frameShownAt(0)).toEqual({ timeUs: 0, endUs: 40_000 });
+    expect(await video.frameShownAt(39_999)).toEqual({ timeUs: 0, endUs: 40_000 });
+    expect(await video.frameShownAt(40_000)).toEqual({ timeUs: 40_000, endUs: 80_000 });
+    expect(await video.frameShownAt(2_999_999)).toEqual({ timeUs: 2_960_000, endUs: 3_000_000 });
+    expect(await video.frameShownAt(3_000_000)).toBeUndefined();
     expect(runner.runs).toBe(0);
     await video.close();
   });

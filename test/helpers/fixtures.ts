@@ -86,6 +86,16 @@ function kvsFragment(source: string, startS: number, out: string): void {
   ]);
 }
 
+/** A copy of a Matroska file whose SeekHead entry for the Cues (SeekID 0x1C53BB6B) names an unknown ID instead. */
+function withCuesHidden(mkv: Buffer): Buffer {
+  const bytes = Buffer.from(mkv);
+  // SeekID element (0x53AB), size 4, then the Cues ID: the first such entry is the SeekHead's.
+  const at = bytes.indexOf(Buffer.from([0x53, 0xab, 0x84, 0x1c, 0x53, 0xbb, 0x6b]));
+  if (at < 0) throw new Error('withCuesHidden: no SeekHead entry for the Cues');
+  bytes[at + 6] = 0x6c;
+  return bytes;
+}
+
 /**
  * A copy of a Matroska file whose Segment and Clusters have unknown sizes (every value bit of the
  * size field set, the field keeping its length), found by walking the top-level elements.
@@ -318,6 +328,14 @@ const DERIVED = {
   'kvs-fragment-0s.mkv': (out: string) => kvsFragment(fixture('kinesis-0-2s.mkv'), 0, out),
   'kvs-fragment-2s.mkv': (out: string) => kvsFragment(fixture('kinesis-2-4s.mkv'), 2, out),
   'kvs-fragment-6s.mkv': (out: string) => kvsFragment(fixture('kinesis-6-8s.mkv'), 6, out),
+  /**
+   * 20 s of noisy 320×240 H.264 in Matroska (about 14 MB), a key frame every 2 s: ffmpeg writes
+   * its Cues at the end and a SeekHead at the start that points to them.
+   */
+  'cues-long.mkv': (out: string) =>
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25,noise=alls=20:allf=t', '-t', '20', ...X264, '-g', '50', '-bf', '2', '-crf', '18', out]),
+  /** cues-long.mkv with its SeekHead's entry for the Cues made to name no element: a file whose Cues cannot be found. */
+  'cues-hidden.mkv': (out: string) => writeFileSync(out, withCuesHidden(readFileSync(fixture('cues-long.mkv')))),
   /** mpeg4.mp4's video (MPEG-4 Part 2 with B-frames) in Matroska. */
   'mpeg4.mkv': (out: string) => ffmpeg(['-i', fixture('mpeg4.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** 320×240 Motion JPEG in Matroska: every frame a key frame. */
@@ -330,6 +348,9 @@ const DERIVED = {
    * size fields set to all ones, as a muxer that cannot seek back writes them).
    */
   'vp9-live.webm': (out: string) => writeFileSync(out, withUnknownSizes(readFileSync(fixture('vp9.webm')))),
+  /** VP9 WebM as a recorder writing to a pipe leaves it: no Cues, no SeekHead, a Segment of unknown size. */
+  'vp9-piped.webm': (out: string) =>
+    writeFileSync(out, ffmpeg([...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx-vp9', '-g', '25', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', '-f', 'webm', '-'])),
   /** small-vp8.webm's frames in IVF. */
   'small-vp8.ivf': (out: string) => toIvf(fixture('small-vp8.webm'), out),
   /** The VP9 frames of the corpus's frames.webm in IVF (needs the shared corpus). */

@@ -12,8 +12,9 @@ import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-c
 import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
-import type { VideoCodec, VideoTrack } from '../video-track.js';
+import type { SegmentedTrack, VideoCodec, VideoTrack } from '../video-track.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
+import { readCuePoints, readSeekHead, type CuePoint } from './cues.js';
 import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
 import { ELEMENT } from './element-ids.js';
 import { writeDecodeMatroska } from './matroska-writer.js';
@@ -54,8 +55,62 @@ interface VideoTrackEntry {
   readonly alphaMode: boolean;
 }
 
-/** Indexes a Matroska/WebM source. Rejects with `unsupported` when it has no usable video track. */
+/** What precedes the clusters (or the SeekHead points to): all a walk of clusters needs. */
+interface SegmentHead {
+  readonly source: ByteSource;
+  readonly segmentDataStart: number;
+  readonly segmentEnd: number;
+  readonly timecodeScale: number;
+  readonly track: VideoTrackEntry;
+  /** The Tags read so far (a walk adds those it meets among the clusters). */
+  readonly tags: Map<string, string>;
+  /** Where the first Cluster starts (the segment's end when none was found). */
+  readonly firstCluster: number;
+  /** The video track's cue points, when the file has Cues. */
+  readonly cuePoints: readonly CuePoint[];
+}
+
+/**
+ * Indexes a Matroska/WebM source by walking every Cluster: the whole track at once.
+ * Rejects with `unsupported` when it has no usable video track.
+ */
 export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
+  const head = await readSegmentHead(source);
+  return indexClusters(head, head.firstCluster, head.segmentEnd, head.tags);
+}
+
+/**
+ * Opens a Matroska/WebM source: from its `Cues`, when it has them for the video track, a
+ * {@link SegmentedTrack} whose segments run from one cued Cluster to the next, indexed when a
+ * query needs them; otherwise (live recordings, files without Cues) the whole track, by walking
+ * every Cluster.
+ */
+export async function openMatroska(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {
+  const head = await readSegmentHead(source);
+  const segments = cuedSegments(head);
+  if (segments.length < 2) return indexClusters(head, head.firstCluster, head.segmentEnd, head.tags);
+  const toUs = (ticks: number) => (ticks * head.timecodeScale) / 1000;
+  return {
+    segmentStartsUs: segments.map((segment) => toUs(segment.time)),
+    indexSegments: (first, last) => indexClusters(head, segments[first]!.cluster, segments[last + 1]?.cluster ?? head.segmentEnd),
+  };
+}
+
+/**
+ * The cued Clusters in file order, each with the earliest cue time in it, when the cues are
+ * usable: the first at the first Cluster (no frame before it unindexed) and times increasing
+ * with position (else a segment's time would not say which frames it holds).
+ */
+function cuedSegments(head: SegmentHead): CuePoint[] {
+  const byCluster = new Map<number, number>();
+  for (const { time, cluster } of head.cuePoints) byCluster.set(cluster, Math.min(time, byCluster.get(cluster) ?? Infinity));
+  const segments = [...byCluster].map(([cluster, time]) => ({ cluster, time })).sort((a, b) => a.cluster - b.cluster);
+  const ordered = segments.every((segment, i) => i === 0 || segment.time > segments[i - 1]!.time);
+  return ordered && segments[0]?.cluster === head.firstCluster ? segments : [];
+}
+
+/** Reads the EBML header and the Segment's elements up to its first Cluster, and what its SeekHead points to beyond. */
+async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
   const reader = new WindowedReader(source);
   const header = await reader.element(0);
   if (!header || header.id !== ELEMENT.ebml || header.size === undefined) throw unsupported('the file is not a Matroska/WebM file');
@@ -66,34 +121,74 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   if (!segment || segment.id !== ELEMENT.segment) throw unsupported('the Matroska file has no Segment');
   const segmentEnd = segment.size === undefined ? source.size : Math.min(source.size, segment.dataStart + segment.size);
 
-  let timecodeScale = DEFAULT_TIMECODE_SCALE;
-  let track: VideoTrackEntry | undefined;
-  const tags = new Map<string, string>();
-  const samples = new SampleColumnsBuilder();
-  for (let at = segment.dataStart; at < segmentEnd; ) {
+  const found = new Map<number, Uint8Array>();
+  let seekHead = new Map<number, number>();
+  let at = segment.dataStart;
+  for (; at < segmentEnd; ) {
     const element = await reader.element(at);
+    if (!element || element.id === ELEMENT.cluster || element.size === undefined) break;
+    if (element.id === ELEMENT.seekHead) seekHead = readSeekHead(await reader.payload(element), segment.dataStart);
+    // A copy: the bytes outlive the read window (the decode inputs carry the TrackEntry).
+    else if (HEAD_ELEMENTS.has(element.id) && !found.has(element.id)) found.set(element.id, (await reader.payload(element)).slice());
+    at = element.dataStart + element.size;
+  }
+  // What the SeekHead places after the clusters (Cues, Tags, as muxers write them last).
+  for (const id of HEAD_ELEMENTS) {
+    const position = seekHead.get(id);
+    if (found.has(id) || position === undefined || position < at || position >= segmentEnd) continue;
+    const element = await reader.element(position);
+    if (element?.id === id && element.size !== undefined) found.set(id, (await reader.payload(element)).slice());
+  }
+
+  const tracks = found.get(ELEMENT.tracks);
+  // Blocks before Tracks cannot be told apart: such a file is not what muxers write.
+  if (!tracks) throw unsupported(at < segmentEnd ? 'the Matroska file has clusters before its Tracks' : 'the file has no video track');
+  const track = videoTrackEntry(tracks);
+  if (!track) throw unsupported('the file has no video track');
+  const tags = new Map<string, string>();
+  const tagsPayload = found.get(ELEMENT.tags);
+  if (tagsPayload) addSimpleTags(tagsPayload, tags);
+  const cues = found.get(ELEMENT.cues);
+  return {
+    source,
+    segmentDataStart: segment.dataStart,
+    segmentEnd,
+    timecodeScale: readTimecodeScale(found.get(ELEMENT.info) ?? new Uint8Array(0)),
+    track,
+    tags,
+    firstCluster: at,
+    cuePoints: cues ? readCuePoints(cues, track.number, segment.dataStart) : [],
+  };
+}
+
+/** The Segment children read before the clusters (or found through the SeekHead). */
+const HEAD_ELEMENTS: ReadonlySet<number> = new Set([ELEMENT.info, ELEMENT.tracks, ELEMENT.tags, ELEMENT.cues]);
+
+/**
+ * The track of the Clusters in `[from, to)`, read block header by block header. `tags`, when
+ * given, takes the Tags met among them (a whole-file walk).
+ */
+async function indexClusters(head: SegmentHead, from: number, to: number, tags?: Map<string, string>): Promise<VideoTrack> {
+  const reader = new WindowedReader(head.source);
+  const defaultTicks = frameTicks(head.track, head.timecodeScale);
+  const samples = new SampleColumnsBuilder();
+  for (let at = from; at < to; ) {
+    const element = await reader.element(at);
+    // A walk starts at a Cluster: the first one, or one the Cues place.
+    if (at === from && element?.id !== ELEMENT.cluster) throw unsupported(`the Matroska file has no Cluster at byte ${from}, where its Cues place one`);
     if (!element) break;
-    if (element.id === ELEMENT.info) timecodeScale = readTimecodeScale(await reader.payload(element));
-    else if (element.id === ELEMENT.tags && element.size !== undefined) addSimpleTags(await reader.payload(element), tags);
-    else if (element.id === ELEMENT.tracks && !track) {
-      // A copy: the entry's bytes outlive the read window (the decode inputs carry them).
-      track = videoTrackEntry((await reader.payload(element)).slice());
-      if (!track) throw unsupported('the file has no video track');
-    }
     if (element.id === ELEMENT.cluster) {
-      // Blocks before Tracks cannot be told apart: such a file is not what muxers write.
-      if (!track) throw unsupported('the Matroska file has clusters before its Tracks');
-      at = await readCluster(reader, element, track, frameTicks(track, timecodeScale), segmentEnd, samples);
+      at = await readCluster(reader, element, head.track, defaultTicks, head.segmentEnd, samples);
       continue;
     }
+    if (element.id === ELEMENT.tags && tags && element.size !== undefined) addSimpleTags(await reader.payload(element), tags);
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
     at = element.dataStart + element.size;
   }
-  if (!track) throw unsupported('the file has no video track');
   if (samples.length === 0) throw unsupported('the video track has no frames');
   const columns = samples.build();
-  fillMissingDurations(columns, frameTicks(track, timecodeScale));
-  return videoTrack(track, timecodeScale, columns, tags);
+  fillMissingDurations(columns, defaultTicks);
+  return videoTrack(head.track, head.timecodeScale, columns, head.tags);
 }
 
 /**
