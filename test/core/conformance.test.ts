@@ -92,6 +92,8 @@ const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['h264.mov', { width: 320, height: 240 }],
   ['prores.mov', { width: 320, height: 240 }],
   ['mpeg4.mp4', { width: 320, height: 240 }],
+  ['vp9.mp4', { width: 320, height: 240 }],
+  ['mjpeg.mov', { width: 320, height: 240 }],
 ];
 
 describe.skipIf(!native)('frames match native ffmpeg: generated media', () => {
@@ -147,10 +149,11 @@ describe.skipIf(!native || !requireSharedMedia())('frames match native ffmpeg: r
 });
 
 /*
- * Matroska and WebM (issue 6, in progress): the same checks through the Matroska demuxer, on
- * stream copies of MP4 fixtures (H.264, HEVC, MPEG-4 Part 2), Motion JPEG, a VP8 and a VP9 WebM,
- * and every Matroska/WebM file of the corpus (VP9 alpha is not read yet: the colour planes are
- * compared, as native ffmpeg decodes them).
+ * Matroska and WebM: the same checks through the Matroska demuxer, on stream copies of MP4
+ * fixtures (H.264, HEVC, MPEG-4 Part 2), Motion JPEG, a VP8 and a VP9 WebM — indexed from their
+ * Cues, or walked whole when a live recorder left unknown sizes or a pipe left no Cues — and
+ * every Matroska/WebM file of the corpus. Colour planes are compared here; the alpha plane of
+ * VP9 alpha is checked in `alpha-video.test.ts`.
  */
 const MATROSKA_GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['h264-bframes.mkv', { width: 320, height: 240 }],
@@ -158,6 +161,7 @@ const MATROSKA_GENERATED: Array<[FixtureName, { width: number; height: number }]
   ['vp9.webm', { width: 320, height: 240 }],
   ['vp8.webm', { width: 320, height: 240 }],
   ['vp9-live.webm', { width: 320, height: 240 }],
+  ['vp9-piped.webm', { width: 320, height: 240 }],
   ['mpeg4.mkv', { width: 320, height: 240 }],
   ['mjpeg.mkv', { width: 320, height: 240 }],
 ];

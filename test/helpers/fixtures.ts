@@ -351,6 +351,10 @@ const DERIVED = {
   /** VP9 WebM as a recorder writing to a pipe leaves it: no Cues, no SeekHead, a Segment of unknown size. */
   'vp9-piped.webm': (out: string) =>
     writeFileSync(out, ffmpeg([...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx-vp9', '-g', '25', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', '-f', 'webm', '-'])),
+  /** vp9.webm's video in MP4 (`vp09` with its `vpcC`). */
+  'vp9.mp4': (out: string) => ffmpeg(['-i', fixture('vp9.webm'), '-map', '0:v', '-c', 'copy', out]),
+  /** mjpeg.mkv's video in QuickTime (`jpeg`), where cameras write Motion JPEG. */
+  'mjpeg.mov': (out: string) => ffmpeg(['-i', fixture('mjpeg.mkv'), '-map', '0:v', '-c', 'copy', out]),
   /** small-vp8.webm's frames in IVF. */
   'small-vp8.ivf': (out: string) => toIvf(fixture('small-vp8.webm'), out),
   /** The VP9 frames of the corpus's frames.webm in IVF (needs the shared corpus). */
