@@ -87,6 +87,13 @@ export const FIXTURE_CASES: readonly ConformanceCase[] = [
   { id: 'prores 4:2:2 10-bit', file: 'prores.mov', timeUs: 500_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 120, source: 'url' },
   { id: 'mpeg4 part 2', file: 'mpeg4.mp4', timeUs: 1_100_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 120, source: 'bytes' },
   { id: 'scaled, both sides', file: 'h264.mov', timeUs: 1_500_000, mode: 'AV_IMAGE_QUERY_CLOSEST_SYNC', width: 64, height: 64, scaled: true, source: 'url' },
+  // Other containers: Matroska indexed from its Cues (range requests) and walked whole (a live
+  // recording's unknown sizes), VP9 with alpha (libvpx, a PREMUL PixelMap), MPEG-TS.
+  { id: 'matroska cues, mid-file', file: 'cues-long.mkv', timeUs: 11_030_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 120, source: 'url' },
+  { id: 'webm live, unknown sizes', file: 'vp9-live.webm', timeUs: 1_500_000, mode: 'AV_IMAGE_QUERY_PREVIOUS_SYNC', width: 160, height: 120, source: 'bytes' },
+  { id: 'vp9 alpha RGBA', file: 'vp9-alpha.webm', timeUs: 1_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 120, colorFormat: 'RGBA_8888', source: 'url' },
+  { id: 'mpegts h264 b-frames', file: 'h264-bframes.ts', timeUs: 1_300_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 120, source: 'url' },
+  { id: 'mpegts hevc open gop', file: 'hevc-open-gop.ts', timeUs: 1_300_000, mode: 'AV_IMAGE_QUERY_CLOSEST_SYNC', width: 160, height: 120, source: 'blob' },
   // Bad input: the same error everywhere.
   { id: 'audio only', file: 'audio-only.m4a', timeUs: 0, mode: 'AV_IMAGE_QUERY_CLOSEST', source: 'bytes' },
   { id: 'truncated', file: 'truncated.mp4', timeUs: 3_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', source: 'url' },
@@ -99,6 +106,9 @@ export const SHARED_CASES: readonly ConformanceCase[] = [
   { id: 'rotate-buck-bunny.mp4', file: 'shared:rotate-buck-bunny.mp4', timeUs: 1_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 120, height: 160, source: 'url' },
   { id: 'sar_2x1.mp4', file: 'shared:sar_2x1.mp4', timeUs: 500_000, mode: 'AV_IMAGE_QUERY_CLOSEST', source: 'url' },
   { id: 'cursed-vfr.mp4', file: 'shared:cursed-vfr.mp4', timeUs: 1_500_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 90, source: 'url' },
+  { id: '0.ts', file: 'shared:0.ts', timeUs: 1_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 160, source: 'url' },
+  { id: 'frames.webm', file: 'shared:frames.webm', timeUs: 1_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 160, source: 'url' },
+  { id: 'transparency.webm RGBA', file: 'shared:transparency.webm', timeUs: 2_000_000, mode: 'AV_IMAGE_QUERY_CLOSEST', width: 160, height: 90, colorFormat: 'RGBA_8888', source: 'url' },
 ];
 
 /** Where a case file is served: `base` + its name (shared files under `shared/`). */
