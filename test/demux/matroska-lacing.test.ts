@@ -12,6 +12,7 @@ import { indexMatroska } from '../../src/demux/matroska/matroska-index.js';
 import { memorySource } from '../../src/sources/memory-source.js';
 import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
+import { concat } from '../codec/helpers/bytes.js';
 import { fixture } from '../helpers/fixtures.js';
 import { requireNativeTool } from '../helpers/native.js';
 import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
@@ -25,21 +26,12 @@ function bytesOf(value: number, length: number): number[] {
 function element(id: number, ...payload: Uint8Array[]): Uint8Array {
   const idBytes = bytesOf(id, id < 0x100 ? 1 : id < 0x10000 ? 2 : id < 0x1000000 ? 3 : 4);
   const size = payload.reduce((sum, part) => sum + part.length, 0);
-  return concat([Uint8Array.from([...idBytes, 0x01, ...bytesOf(size, 7)]), ...payload]);
+  return concat(Uint8Array.from([...idBytes, 0x01, ...bytesOf(size, 7)]), ...payload);
 }
 
 const uint = (id: number, value: number) => element(id, Uint8Array.from(bytesOf(value, 8)));
 const text = (id: number, value: string) => element(id, new TextEncoder().encode(value));
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 type Lacing = 'xiph' | 'fixed' | 'ebml';
 const LACING_BITS: Record<Lacing, number> = { xiph: 0b010, fixed: 0b100, ebml: 0b110 };
@@ -83,10 +75,10 @@ function lacedWebm(lacing: Lacing, width: number, height: number, frameTicks: nu
     uint(0x23e383, frameTicks * 1_000_000),
     element(0xe0, uint(0xb0, width), uint(0xba, height)),
   );
-  return concat([
+  return concat(
     element(0x1a45dfa3, text(0x4282, 'webm'), uint(0x4287, 4), uint(0x4285, 2)),
     element(0x18538067, element(0x1549a966, uint(0x2ad7b1, 1_000_000)), element(0x1654ae6b, track), element(0x1f43b675, uint(0xe7, 0), ...blocks)),
-  ]);
+  );
 }
 
 // ---- The specs --------------------------------------------------------------------------------
@@ -104,11 +96,11 @@ describe('laced blocks, by the index', () => {
   it('a laced block that declares more bytes than it holds is an io error, not a wrong index', async () => {
     const block = lacedBlock('xiph', 0, true, [new Uint8Array(10), new Uint8Array(10)]);
     // The lace header says the first frame is 10 bytes; make it claim 255 + 255 + 40.
-    const bad = concat([block.subarray(0, 9 + 5), Uint8Array.from([255, 255, 40]), block.subarray(9 + 6)]);
-    const file = concat([
+    const bad = concat(block.subarray(0, 9 + 5), [255, 255, 40], block.subarray(9 + 6));
+    const file = concat(
       element(0x1a45dfa3, text(0x4282, 'webm')),
       element(0x18538067, element(0x1654ae6b, element(0xae, uint(0xd7, 1), uint(0x83, 1), text(0x86, 'V_VP8'))), element(0x1f43b675, uint(0xe7, 0), bad)),
-    ]);
+    );
     await expect(indexMatroska(memorySource(file))).rejects.toMatchObject({ kind: 'io' });
   });
 });
