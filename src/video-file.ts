@@ -12,7 +12,7 @@ import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
 import { sharedSampleDecoder, type SampleDecoder } from './engine/sample-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
-import { invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
+import { decodeError, invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
 import type { Size } from './image/display-geometry.js';
 import { assertJpegQuality } from './image/jpeg/quant-tables.js';
 import type { RawVideoFrame } from './image/raw-frame.js';
@@ -133,7 +133,7 @@ export class VideoFile {
       rotation: track.rotation,
       firstFrameUs: windows.first.timeline.timeUs(0),
       lastFrameUs: windows.last.timeline.timeUs(windows.last.timeline.length - 1),
-      frameCount: windows.whole ? windows.first.timeline.length : undefined,
+      frameCount: windows.isWhole ? windows.first.timeline.length : undefined,
       tags: track.tags ?? new Map(),
     };
   }
@@ -207,12 +207,14 @@ export class VideoFile {
     const targets = await Promise.all(timesUs.map((timeUs) => settle(() => this.selectTarget(timeUs, mode))));
     const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[targetKey(t), t] as const]))).values()];
     const results = new Map<string, T | StillframeError>();
+    const groups = await this.groupByEntryPoint(distinct, results);
+    if (groups.length === 0) return targets.map((t) => (t instanceof StillframeError ? t : results.get(targetKey(t))!));
     // Twice the groups the engine runs at once, plus one: while every instance decodes, finished
     // groups are rendered and encoded here, and the next decode passes already wait in the
     // engine's queue, so that no instance idles while this thread encodes.
     const inFlight = 2 * (this.runner.parallelism ?? 1) + 1;
-    await mapConcurrently(await this.groupByEntryPoint(distinct, results), inFlight, async (group) => {
-      for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(targetKey({ window: group.window, frame }), result);
+    await mapConcurrently(groups, inFlight, async (group) => {
+      for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(targetKey({ frame }), result);
     });
     return targets.map((t) => (t instanceof StillframeError ? t : results.get(targetKey(t))!));
   }
@@ -224,17 +226,39 @@ export class VideoFile {
    * file indexed a few segments at a time, the index of the segments around `timeUs`.
    */
   async frameShownAt(timeUs: number): Promise<ShownFrame | undefined> {
+    if (this.closed) throw notAllowed('the video has been closed');
     return (await this.windows.at(timeUs)).timeline.frameShownAt(timeUs);
   }
 
+  /**
+   * The frame `mode` names for `timeUs`, in the window it is decoded in: the window around its
+   * own time, so that a frame several times name is one target, however far apart the times.
+   */
   private async selectTarget(timeUs: number, mode: QueryMode): Promise<Target> {
     if (typeof timeUs !== 'number' || !Number.isFinite(timeUs) || timeUs < 0) {
       throw invalidArgument(`time must be a finite number of microseconds >= 0, got ${String(timeUs)}`);
     }
-    const window = await this.windows.at(timeUs);
-    const frame = await selectFrame(window.timeline, timeUs, mode, (candidate) => window.verifier.isSyncFrame(candidate.sample));
+    let window = await this.windows.at(timeUs);
+    let frame = await selectIn(window, timeUs, mode);
+    if (!frame || !(await isAnswerHeld(window, timeUs, mode, frame))) {
+      window = await this.windows.whole();
+      frame = await selectIn(window, timeUs, mode);
+    }
     if (!frame) throw unsupported('the video has no frame where decoding can start');
-    return { window, frame };
+    const own = await this.windows.at(frame.timeUs);
+    return own === window ? { window, frame } : { window: own, frame: sameFrameIn(own, frame) };
+  }
+
+  /** The samples to decode for a target, from the target's window, or from the whole track when its entry point lies beyond. */
+  private async plan(target: Target): Promise<{ target: Target; plan: EncodedSample[] }> {
+    try {
+      return { target, plan: await planDecode(target.window.track, target.window.verifier, target.frame.sample) };
+    } catch (error) {
+      if (!(error instanceof StillframeError) || isWholeTrack(target.window)) throw error;
+      const window = await this.windows.whole();
+      const moved = { window, frame: sameFrameIn(window, target.frame) };
+      return { target: moved, plan: await planDecode(window.track, window.verifier, moved.frame.sample) };
+    }
   }
 
   /**
@@ -246,13 +270,13 @@ export class VideoFile {
   private async groupByEntryPoint(targets: readonly Target[], failed: Map<string, unknown>): Promise<DecodeGroup[]> {
     const byEntry = new Map<string, DecodeGroup>();
     for (const target of targets) {
-      const { window, frame } = target;
-      const plan = await settle(() => planDecode(window.track, window.verifier, frame.sample));
-      if (plan instanceof StillframeError) {
-        failed.set(targetKey(target), plan);
+      const planned = await settle(() => this.plan(target));
+      if (planned instanceof StillframeError) {
+        failed.set(targetKey(target), planned);
         continue;
       }
-      const entry = plan[0]!.index;
+      const { window, frame } = planned.target;
+      const entry = planned.plan[0]!.index;
       const key = `${window.id}/${entry}`;
       const group = byEntry.get(key) ?? { window, entry, frames: [] };
       group.frames.push(frame);
@@ -347,9 +371,50 @@ interface Target {
   readonly frame: PresentedFrame;
 }
 
-/** Identifies a target's frame across a batch: sample indices are their window's own. */
-function targetKey({ window, frame }: Target): string {
-  return `${window.id}/${frame.sample.index}`;
+/**
+ * Identifies a target's sample across a batch, in whichever window it was found: where it is
+ * stored and its time in the container are the same in every window (sample indices are each
+ * window's own).
+ */
+function targetKey({ frame }: { readonly frame: PresentedFrame }): string {
+  return `${frame.sample.offset}/${frame.sample.cts}`;
+}
+
+/** The frame `mode` names for `timeUs` among the frames of `window`. */
+function selectIn(window: TrackWindow, timeUs: number, mode: QueryMode): Promise<PresentedFrame | undefined> {
+  return selectFrame(window.timeline, timeUs, mode, (candidate) => window.verifier.isSyncFrame(candidate.sample));
+}
+
+/** Whether `window` holds the whole track. */
+function isWholeTrack(window: TrackWindow): boolean {
+  return window.atStart && window.atEnd;
+}
+
+/** `frame`, a frame of another window, as presented in `window` (which holds it). */
+function sameFrameIn(window: TrackWindow, frame: PresentedFrame): PresentedFrame {
+  const found = window.timeline.at(window.timeline.lastAtOrBefore(frame.timeUs));
+  if (found.timeUs !== frame.timeUs || found.sample.offset !== frame.sample.offset) {
+    throw decodeError(`the frame at ${frame.timeUs} µs is not in the index window that should hold it`);
+  }
+  return found;
+}
+
+/**
+ * Whether the frame a sync mode chose in `window` is the track's answer. A window that is not at
+ * the track's edge holds it only if it holds a sync frame on each side the mode looks to: when it
+ * found none there (a cued frame that is no true entry point), the mode fell back to the window's
+ * other side, as only the track's edge allows.
+ */
+async function isAnswerHeld(window: TrackWindow, timeUs: number, mode: QueryMode, frame: PresentedFrame): Promise<boolean> {
+  if (mode === 'closest' || isWholeTrack(window)) return true;
+  const { timeline } = window;
+  const t = Math.min(Math.max(timeUs, timeline.timeUs(0)), timeline.timeUs(timeline.length - 1));
+  const sync = (side: 'previous-sync' | 'next-sync') => selectIn(window, timeUs, side);
+  const before = mode === 'next-sync' ? undefined : mode === 'previous-sync' ? frame : await sync('previous-sync');
+  const after = mode === 'previous-sync' ? undefined : mode === 'next-sync' ? frame : await sync('next-sync');
+  const heldBefore = mode === 'next-sync' || window.atStart || (before !== undefined && before.timeUs <= t);
+  const heldAfter = mode === 'previous-sync' || window.atEnd || (after !== undefined && after.timeUs >= t);
+  return heldBefore && heldAfter;
 }
 
 /** Targets of one window that start decoding at the same entry point (a sample index of the window). */

@@ -81,6 +81,17 @@ export class SampleColumnsBuilder {
   }
 }
 
+/** The samples of `parts` one after the other, in new columns (the parts are left as they are). */
+export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
+  const out = allocateColumns(parts.reduce((sum, part) => sum + part.size.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    for (const key of Object.keys(out) as Array<keyof SampleColumns>) out[key].set(part[key], at);
+    at += part.size.length;
+  }
+  return out;
+}
+
 /**
  * Gives each sample without a duration (0) one, for containers that store few or none
  * (Matroska, MPEG-TS): `defaultTicks` when the track states one, else the gap to the next frame

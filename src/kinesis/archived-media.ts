@@ -195,8 +195,9 @@ export class KinesisVideoArchivedMedia {
   ): Promise<void> {
     try {
       const video = await lease.video(fragment);
-      const shown = await Promise.all(points.map(async ({ mediaUs }) => (await video.frameShownAt(mediaUs))?.timeUs));
-      const frameTimes = [...new Set(shown.filter((t): t is number => t !== undefined))];
+      // A point whose part of the index cannot be read fails alone (a file indexed in segments).
+      const shown = await Promise.all(points.map(({ mediaUs }) => video.frameShownAt(mediaUs).then((frame) => frame?.timeUs, typedFailure)));
+      const frameTimes = [...new Set(shown.filter((t): t is number => typeof t === 'number'))];
       // Encoded as each frame is rendered, so a page never holds more than one pass's pixels.
       const options = { mode: 'closest', size: outputSize(request) } as const;
       const encoded =
@@ -206,7 +207,7 @@ export class KinesisVideoArchivedMedia {
       const contents = new Map(frameTimes.map((timeUs, i) => [timeUs, encoded[i] instanceof StillframeError ? undefined : encoded[i]]));
       points.forEach(({ index }, i) => {
         const timeUs = shown[i];
-        const content = timeUs === undefined ? undefined : contents.get(timeUs);
+        const content = typeof timeUs === 'number' ? contents.get(timeUs) : undefined;
         if (content !== undefined) images[index]!.ImageContent = content;
         else images[index]!.Error = timeUs === undefined ? 'NO_MEDIA' : 'MEDIA_ERROR';
       });
@@ -216,6 +217,12 @@ export class KinesisVideoArchivedMedia {
       for (const { index } of points) images[index]!.Error = 'MEDIA_ERROR';
     }
   }
+}
+
+/** A `StillframeError` as a value (the point it concerns fails); anything else is rethrown. */
+function typedFailure(error: unknown): StillframeError {
+  if (error instanceof StillframeError) return error;
+  throw error;
 }
 
 /**

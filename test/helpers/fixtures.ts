@@ -86,6 +86,31 @@ function kvsFragment(source: string, startS: number, out: string): void {
   ]);
 }
 
+/** A copy of a Matroska file whose cue point number `which` (from 0) places its Cluster one byte further on. */
+function withCueMoved(mkv: Buffer, which: number): Buffer {
+  const bytes = Buffer.from(mkv);
+  // The Cues are the last element of an ffmpeg-written file: walk their CuePoints, then each one's children.
+  const cues = bytes.lastIndexOf(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]));
+  const cuesSize = ebmlVint(bytes, cues + 4);
+  const children = (from: number, end: number) => {
+    const found: Array<{ id: number; at: number; dataStart: number; end: number }> = [];
+    for (let at = from; at < end; ) {
+      const idLength = Math.clz32(bytes[at]!) - 23;
+      const id = bytes.readUIntBE(at, idLength);
+      const size = ebmlVint(bytes, at + idLength);
+      const dataStart = at + idLength + size.length;
+      found.push({ id, at, dataStart, end: dataStart + size.value });
+      at = dataStart + size.value;
+    }
+    return found;
+  };
+  const point = children(cues + 4 + cuesSize.length, cues + 4 + cuesSize.length + cuesSize.value).filter((e) => e.id === 0xbb)[which]!;
+  const positions = children(point.dataStart, point.end).find((e) => e.id === 0xb7)!;
+  const cluster = children(positions.dataStart, positions.end).find((e) => e.id === 0xf1)!;
+  bytes[cluster.end - 1]! += 1;
+  return bytes;
+}
+
 /** A copy of a Matroska file whose SeekHead entry for the Cues (SeekID 0x1C53BB6B) names an unknown ID instead. */
 function withCuesHidden(mkv: Buffer): Buffer {
   const bytes = Buffer.from(mkv);
@@ -329,13 +354,15 @@ const DERIVED = {
   'kvs-fragment-2s.mkv': (out: string) => kvsFragment(fixture('kinesis-2-4s.mkv'), 2, out),
   'kvs-fragment-6s.mkv': (out: string) => kvsFragment(fixture('kinesis-6-8s.mkv'), 6, out),
   /**
-   * 20 s of noisy 320×240 H.264 in Matroska (about 14 MB), a key frame every 2 s: ffmpeg writes
+   * 20 s of noisy 320×240 H.264 in Matroska (about 14 MB), a key frame every second exactly: ffmpeg writes
    * its Cues at the end and a SeekHead at the start that points to them.
    */
   'cues-long.mkv': (out: string) =>
-    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25,noise=alls=20:allf=t', '-t', '20', ...X264, '-g', '50', '-bf', '2', '-crf', '18', out]),
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25,noise=alls=20:allf=t', '-t', '20', ...X264, '-g', '25', '-sc_threshold', '0', '-bf', '2', '-crf', '18', out]),
   /** cues-long.mkv with its SeekHead's entry for the Cues made to name no element: a file whose Cues cannot be found. */
   'cues-hidden.mkv': (out: string) => writeFileSync(out, withCuesHidden(readFileSync(fixture('cues-long.mkv')))),
+  /** cues-long.mkv with its fifth cue point's CueClusterPosition one byte off: Cues that place a segment where no Cluster is. */
+  'cues-broken.mkv': (out: string) => writeFileSync(out, withCueMoved(readFileSync(fixture('cues-long.mkv')), 4)),
   /** mpeg4.mp4's video (MPEG-4 Part 2 with B-frames) in Matroska. */
   'mpeg4.mkv': (out: string) => ffmpeg(['-i', fixture('mpeg4.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** 320×240 Motion JPEG in Matroska: every frame a key frame. */

@@ -438,6 +438,21 @@ describe.skipIf(!native)('Matroska fragments, as Kinesis Video Streams stores th
     }
   });
 
+  it('indexed from their Cues a few segments at a time: a point whose segments cannot be read is MEDIA_ERROR, the others are images', async () => {
+    const service = new KinesisVideoArchivedMedia({
+      catalog: { streams: [{ name: 'cam-1', fragments: [{ source: () => openFileSource(fixture('cues-broken.mkv')), producerStartTime: at(0) }] }] },
+      runner: engine,
+      minSamplingIntervalMs: 1,
+    });
+    try {
+      // The Cues place the segment at 4 s one byte off a Cluster: 5.5 s is read from there.
+      const { Images } = await service.getImages(base({ StartTimestamp: at(1000), EndTimestamp: at(10_000), SamplingInterval: 4500, Format: 'PNG', WidthPixels: 80, HeightPixels: 60 }));
+      expect(Images!.map((image) => image.Error ?? 'image')).toEqual(['image', 'MEDIA_ERROR', 'image']);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('as GetMedia returns them (epoch timecodes, the service tags), need no times in the catalog: the tags give them', async () => {
     const tagged: FixtureName[] = ['kvs-fragment-0s.mkv', 'kvs-fragment-2s.mkv', 'kvs-fragment-6s.mkv'];
     const catalog = await withFragmentTagTimes({ streams: [{ name: 'cam-1', fragments: tagged.map((file) => ({ source: () => openFileSource(fixture(file)) })) }] });

@@ -36,18 +36,24 @@ export function readVint(bytes: Uint8Array, at: number, keepMarker: boolean): { 
   return { value, length, unknown: !keepMarker && value === 2 ** (7 * length) - 1 };
 }
 
-/** Reads a source through a window, so that many small reads cost a few large ones. */
+/**
+ * Reads a source through a window, so that many small reads cost a few large ones. The window
+ * never reaches past `readAhead` (the end of what a walk is after), except for what a read asks for.
+ */
 export class WindowedReader {
   private windowStart = 0;
   private window: Uint8Array = new Uint8Array(0);
 
-  constructor(readonly source: ByteSource) {}
+  constructor(
+    readonly source: ByteSource,
+    private readonly readAhead = source.size,
+  ) {}
 
   /** `length` bytes at `offset` (fewer at the end of the source). */
   async bytes(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(offset + length, this.source.size);
     if (offset < this.windowStart || end > this.windowStart + this.window.length) {
-      const size = Math.min(Math.max(length, WINDOW_BYTES), this.source.size - offset);
+      const size = Math.min(Math.max(length, Math.min(WINDOW_BYTES, this.readAhead - offset)), this.source.size - offset);
       this.window = await readExact(this.source, offset, Math.max(0, size));
       this.windowStart = offset;
     }

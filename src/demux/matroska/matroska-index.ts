@@ -11,7 +11,7 @@
 import { tryParseDecoderConfig, type DecoderConfig } from '../../codec/decoder-config.js';
 import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
+import { concatColumns, fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { SegmentedTrack, VideoCodec, VideoTrack } from '../video-track.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
 import { readCuePoints, readSeekHead, type CuePoint } from './cues.js';
@@ -76,8 +76,9 @@ interface SegmentHead {
  */
 export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   const head = await readSegmentHead(source);
-  return indexClusters(head, head.firstCluster, head.segmentEnd, head.tags);
+  return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, head.tags));
 }
+
 
 /**
  * Opens a Matroska/WebM source: from its `Cues`, when it has them for the video track, a
@@ -88,12 +89,38 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
 export async function openMatroska(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {
   const head = await readSegmentHead(source);
   const segments = cuedSegments(head);
-  if (segments.length < 2) return indexClusters(head, head.firstCluster, head.segmentEnd, head.tags);
+  if (segments.length < 2) return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, head.tags));
   const toUs = (ticks: number) => (ticks * head.timecodeScale) / 1000;
+  // Every segment indexed is kept (a few bytes a frame, no more than indexing the whole file
+  // would hold), so that no window reads a segment's clusters again.
+  const indexed = new Map<number, Promise<SampleColumns>>();
+  const segmentColumns = (k: number): Promise<SampleColumns> => {
+    let columns = indexed.get(k);
+    if (!columns) {
+      columns = indexClusters(head, segments[k]!.cluster, segments[k + 1]?.cluster ?? head.segmentEnd, undefined, 'cued');
+      indexed.set(k, columns);
+      const attempt = columns;
+      // A failure is not kept: the next query tries again.
+      attempt.catch(() => {
+        if (indexed.get(k) === attempt) indexed.delete(k);
+      });
+    }
+    return columns;
+  };
   return {
     segmentStartsUs: segments.map((segment) => toUs(segment.time)),
-    indexSegments: (first, last) => indexClusters(head, segments[first]!.cluster, segments[last + 1]?.cluster ?? head.segmentEnd),
+    async indexSegments(first, last) {
+      const parts = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => segmentColumns(first + i)));
+      return trackOf(head, concatColumns(parts));
+    },
   };
+}
+
+/** The track of the samples a walk found (columns it may fill in: their missing durations). */
+function trackOf(head: SegmentHead, columns: SampleColumns): VideoTrack {
+  if (columns.size.length === 0) throw unsupported('the video track has no frames');
+  fillMissingDurations(columns, frameTicks(head.track, head.timecodeScale));
+  return videoTrack(head.track, head.timecodeScale, columns, head.tags);
 }
 
 /**
@@ -165,17 +192,19 @@ async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
 const HEAD_ELEMENTS: ReadonlySet<number> = new Set([ELEMENT.info, ELEMENT.tracks, ELEMENT.tags, ELEMENT.cues]);
 
 /**
- * The track of the Clusters in `[from, to)`, read block header by block header. `tags`, when
- * given, takes the Tags met among them (a whole-file walk).
+ * The samples of the Clusters in `[from, to)`, read block header by block header, durations as
+ * the blocks give them (0 where they do not). `tags`, when given, takes the Tags met among them
+ * (a whole-file walk). A `'cued'` walk starts where the Cues place a Cluster, and fails if none is there.
  */
-async function indexClusters(head: SegmentHead, from: number, to: number, tags?: Map<string, string>): Promise<VideoTrack> {
-  const reader = new WindowedReader(head.source);
+async function indexClusters(head: SegmentHead, from: number, to: number, tags?: Map<string, string>, start: 'first' | 'cued' = 'first'): Promise<SampleColumns> {
+  const reader = new WindowedReader(head.source, to);
   const defaultTicks = frameTicks(head.track, head.timecodeScale);
   const samples = new SampleColumnsBuilder();
   for (let at = from; at < to; ) {
     const element = await reader.element(at);
-    // A walk starts at a Cluster: the first one, or one the Cues place.
-    if (at === from && element?.id !== ELEMENT.cluster) throw unsupported(`the Matroska file has no Cluster at byte ${from}, where its Cues place one`);
+    if (start === 'cued' && at === from && element?.id !== ELEMENT.cluster) {
+      throw unsupported(`the Matroska file has no Cluster at byte ${from}, where its Cues place one`);
+    }
     if (!element) break;
     if (element.id === ELEMENT.cluster) {
       at = await readCluster(reader, element, head.track, defaultTicks, head.segmentEnd, samples);
@@ -185,10 +214,7 @@ async function indexClusters(head: SegmentHead, from: number, to: number, tags?:
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
     at = element.dataStart + element.size;
   }
-  if (samples.length === 0) throw unsupported('the video track has no frames');
-  const columns = samples.build();
-  fillMissingDurations(columns, defaultTicks);
-  return videoTrack(head.track, head.timecodeScale, columns, head.tags);
+  return samples.build();
 }
 
 /**

@@ -27,8 +27,9 @@ export interface AccessUnit {
   readonly dts: number;
 }
 
-/** One video packet's elementary stream bytes: where the packet is, and where the bytes are in the stream. */
+/** One video packet's elementary stream bytes: where the bytes are in the stream, and where to read them from. */
 interface Chunk {
+  /** File offset of the packet holding the bytes, or of the packet their PES header starts in. */
   readonly offset: number;
   readonly start: number;
   readonly data: Uint8Array;
@@ -47,6 +48,12 @@ export class AccessUnitSplitter {
   private position = 0;
   /** Where the PES being read begins in the stream; `undefined` when none is being read. */
   private pesStart: number | undefined;
+  /**
+   * File offset of the packet that starts the PES being read, while none of its packets has
+   * carried stream bytes yet: the first that does may also hold the end of a PES header split
+   * over packets, which only a read from the header's first packet can tell apart.
+   */
+  private headerPacket: number | undefined;
   /** The unit being gathered: where it starts, and its time stamps. */
   private unit: { start: number; pts: number; dts: number } | undefined;
   /** The chunks from the unit's first byte (or, before the first unit, the current PES's) on. */
@@ -62,12 +69,14 @@ export class AccessUnitSplitter {
     if (packet.unitStart) {
       this.endPes();
       this.pesStart = this.position;
+      this.headerPacket = offset;
     }
     // The rest of a PES whose start was not seen (before the program tables, or before sync was lost).
     if (this.pesStart === undefined) return;
     const data = this.pes.push(packet.payload, packet.unitStart);
     if (data.length === 0) return;
-    this.chunks.push({ offset, start: this.position, data });
+    this.chunks.push({ offset: this.headerPacket ?? offset, start: this.position, data });
+    this.headerPacket = undefined;
     this.position += data.length;
   }
 
