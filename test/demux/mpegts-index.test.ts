@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indexMpegts } from '../../src/demux/mpegts/mpegts-index.js';
 import { writeDecodeTransportStream } from '../../src/demux/mpegts/mpegts-writer.js';
-import { TIMESTAMP_WRAP } from '../../src/demux/mpegts/pes.js';
+import { pesHeaderSize, TIMESTAMP_WRAP, writePesHeader } from '../../src/demux/mpegts/pes.js';
+import { TS_PACKET_SIZE } from '../../src/demux/mpegts/ts-packet.js';
 import type { VideoTrack } from '../../src/demux/video-track.js';
 import type { ByteSource } from '../../src/sources/byte-source.js';
 import { countingSource } from '../../src/sources/counting-source.js';
@@ -171,6 +172,66 @@ describe.skipIf(!native)('PES packets that do not start where access units do', 
     it(`${name}: every access unit is found whole, with its time stamps`, async () => {
       const { units, written } = await reshuffled(fixture(name), streamType, shifts);
       expect(units.every((unit) => unit[0] === 0 && unit[1] === 0 && unit[2] === 0 && unit[3] === 1)).toBe(true);
+      const source = memorySource(written);
+      const track = await indexMpegts(source);
+      const found = await Promise.all(track.samples.slice().map(async (sample) => track.unpackSample!(await readExact(source, sample.offset, sample.size), sample).data));
+      expect(found.length).toBe(units.length);
+      found.forEach((unit, k) => expect(Buffer.from(unit).equals(Buffer.from(units[k]!)), `access unit ${k}`).toBe(true));
+    });
+  }
+});
+
+/**
+ * `path`'s access units in a transport stream whose every PES header is split over two packets:
+ * the first carries only `firstPayload` bytes of it, an adaptation field stuffing the rest.
+ */
+async function withSplitHeaders(path: string, streamType: number, firstPayload: number) {
+  const source = await openFileSource(path);
+  try {
+    const track = await indexMpegts(source);
+    const samples = track.samples.slice();
+    const units = await Promise.all(samples.map(async (sample) => track.unpackSample!(await readExact(source, sample.offset, sample.size), sample).data));
+    const origin = Math.min(...samples.map((s) => s.dts));
+    const timed = samples.map((sample, k) => ({ pts: sample.cts - origin, dts: sample.dts - origin, data: units[k]! }));
+    // The PAT and PMT of the writer's own output, then the PES packets cut as wanted.
+    const tables = writeDecodeTransportStream(streamType, timed.slice(0, 1)).subarray(0, 2 * TS_PACKET_SIZE);
+    const packets: Uint8Array[] = [tables];
+    let continuity = 0;
+    for (const sample of timed) {
+      const pes = new Uint8Array(pesHeaderSize(sample.pts, sample.dts) + sample.data.length);
+      writePesHeader(pes, 0, sample.pts, sample.dts);
+      pes.set(sample.data, pes.length - sample.data.length);
+      for (let sent = 0; sent < pes.length; ) {
+        const room = sent === 0 ? firstPayload : TS_PACKET_SIZE - 4;
+        const chunk = pes.subarray(sent, sent + room);
+        packets.push(videoPacket(chunk, sent === 0, continuity));
+        continuity = (continuity + 1) % 16;
+        sent += chunk.length;
+      }
+    }
+    return { units, written: Buffer.concat(packets) };
+  } finally {
+    await source.close();
+  }
+}
+
+/** A packet of PID 0x100 carrying `payload`, an adaptation field of stuffing filling what it leaves. */
+function videoPacket(payload: Uint8Array, unitStart: boolean, continuity: number): Uint8Array {
+  const packet = new Uint8Array(TS_PACKET_SIZE).fill(0xff);
+  const stuffing = TS_PACKET_SIZE - 4 - payload.length;
+  packet.set([0x47, (unitStart ? 0x40 : 0) | 0x01, 0x00, (stuffing > 0 ? 0x30 : 0x10) | continuity]);
+  if (stuffing > 0) {
+    packet[4] = stuffing - 1;
+    if (stuffing > 1) packet[5] = 0;
+  }
+  packet.set(payload, TS_PACKET_SIZE - payload.length);
+  return packet;
+}
+
+describe.skipIf(!native)('PES headers split over two packets', () => {
+  for (const firstPayload of [6, 9, 14]) {
+    it(`every access unit is read back whole when the first packet holds only ${firstPayload} bytes of the header`, async () => {
+      const { units, written } = await withSplitHeaders(fixture('h264-bframes.ts'), 0x1b, firstPayload);
       const source = memorySource(written);
       const track = await indexMpegts(source);
       const found = await Promise.all(track.samples.slice().map(async (sample) => track.unpackSample!(await readExact(source, sample.offset, sample.size), sample).data));
