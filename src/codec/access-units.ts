@@ -9,6 +9,7 @@
  */
 import { H264_NAL } from './h264-headers.js';
 import { HEVC_NAL } from './hevc.js';
+import { nextStartCode } from './nal-units.js';
 
 /** H.264 units that open an access unit besides slices: SEI, SPS, PPS, AUD, and types 14–18. */
 const H264_OPENERS = new Set<number>([H264_NAL.sei, H264_NAL.sps, H264_NAL.pps, H264_NAL.aud, 14, 15, 16, 17, 18]);
@@ -26,18 +27,8 @@ function isHevcOpener(type: number): boolean {
  * as ffmpeg's parsers count it) — or -1. A unit whose deciding bytes lie past the end does not count.
  */
 export function findAccessUnitStart(codec: 'h264' | 'hevc', bytes: Uint8Array, from = 0): number {
-  // The skip-ahead scan for 00 00 01 of nal-units.ts: the third byte of the window rules out up to three positions.
-  for (let i = from; i + 2 < bytes.length; ) {
-    const third = bytes[i + 2]!;
-    if (third > 1) {
-      i += 3;
-    } else if (third === 0) {
-      i += 1;
-    } else if (bytes[i] === 0 && bytes[i + 1] === 0 && opensAccessUnit(codec, bytes, i + 3)) {
-      return i > 0 && bytes[i - 1] === 0 ? i - 1 : i;
-    } else {
-      i += 3;
-    }
+  for (let i = nextStartCode(bytes, from); i >= 0; i = nextStartCode(bytes, i + 3)) {
+    if (opensAccessUnit(codec, bytes, i + 3)) return i > 0 && bytes[i - 1] === 0 ? i - 1 : i;
   }
   return -1;
 }

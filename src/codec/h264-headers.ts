@@ -209,10 +209,10 @@ function readCroppedSize(r: RbspReader, coded: CodedSize): { width: number; heig
   // 4:2:0 crops in units of two luma samples both ways, 4:2:2 horizontally only; fields double the vertical unit.
   const unitX = coded.chromaArrayType === 1 || coded.chromaArrayType === 2 ? 2 : 1;
   const unitY = (coded.chromaArrayType === 1 ? 2 : 1) * (coded.frameMbsOnly ? 1 : 2);
-  return {
-    width: coded.widthInMbs * 16 - unitX * (left + right),
-    height: (coded.frameMbsOnly ? 1 : 2) * coded.heightInMapUnits * 16 - unitY * (top + bottom),
-  };
+  const width = coded.widthInMbs * 16 - unitX * (left + right);
+  const height = (coded.frameMbsOnly ? 1 : 2) * coded.heightInMapUnits * 16 - unitY * (top + bottom);
+  // Cropping away the whole picture is no picture size: a broken SPS.
+  return width > 0 && height > 0 ? { width, height } : undefined;
 }
 
 /** Sample aspect ratios of aspect_ratio_idc 1–16 (Table E-1). */

@@ -49,7 +49,10 @@ export function parseHevcSps(nal: Uint8Array): HevcSps | undefined {
   const chroma = separateColourPlane ? 0 : chromaFormatIdc;
   const subWidth = chroma === 1 || chroma === 2 ? 2 : 1;
   const subHeight = chroma === 1 ? 2 : 1;
-  return { maxTemporalId: maxSubLayersMinus1, width: width - subWidth * (left + right), height: height - subHeight * (top + bottom) };
+  const cropped = { width: width - subWidth * (left + right), height: height - subHeight * (top + bottom) };
+  // Cropping away the whole picture is no picture size: a broken SPS.
+  if (cropped.width <= 0 || cropped.height <= 0) return undefined;
+  return { maxTemporalId: maxSubLayersMinus1, ...cropped };
 }
 
 /** Skips profile_tier_level(1, maxSubLayersMinus1); false when the unit ends inside it. */

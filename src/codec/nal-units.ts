@@ -183,6 +183,20 @@ function startsWithStartCode(sample: Uint8Array): boolean {
   return i >= 2 && i < sample.length && sample[i] === 1;
 }
 
+/** Position of the first start code (00 00 01) at or after `from`, or -1. */
+export function nextStartCode(bytes: Uint8Array, from: number): number {
+  // The standard skip-ahead scan: look at the third byte of the window first; if it is above 1,
+  // no start code can begin at any of the three positions.
+  for (let i = from; i + 2 < bytes.length; ) {
+    const third = bytes[i + 2]!;
+    if (third > 1) i += 3;
+    else if (third === 0) i += 1;
+    else if (bytes[i] === 0 && bytes[i + 1] === 0) return i;
+    else i += 3;
+  }
+  return -1;
+}
+
 /**
  * Splits an Annex-B byte stream at its start codes. Stops at the first unit whose
  * forbidden_zero_bit is set: what follows is not H.264/HEVC data (typically a file cut
@@ -192,26 +206,12 @@ function startsWithStartCode(sample: Uint8Array): boolean {
  */
 function splitAnnexB(bytes: Uint8Array): Uint8Array[] | null {
   const units: Uint8Array[] = [];
-  const n = bytes.length;
   let unitStart = -1;
-  let i = 0;
-  // Standard skip-ahead scan for 00 00 01: look at the third byte of the window first; if
-  // it is above 1 no start code can begin at any of the three positions.
-  while (i + 2 < n) {
-    const third = bytes[i + 2]!;
-    if (third > 1) {
-      i += 3;
-    } else if (third === 0) {
-      i += 1;
-    } else if (bytes[i] === 0 && bytes[i + 1] === 0) {
-      if (unitStart >= 0 && !pushUnit(bytes, unitStart, i, units)) return units.length > 0 ? units : null;
-      unitStart = i + 3;
-      i += 3;
-    } else {
-      i += 3;
-    }
+  for (let i = nextStartCode(bytes, 0); i >= 0; i = nextStartCode(bytes, i + 3)) {
+    if (unitStart >= 0 && !pushUnit(bytes, unitStart, i, units)) return units.length > 0 ? units : null;
+    unitStart = i + 3;
   }
-  if (unitStart >= 0) pushUnit(bytes, unitStart, n, units);
+  if (unitStart >= 0) pushUnit(bytes, unitStart, bytes.length, units);
   return units.length > 0 ? units : null;
 }
 

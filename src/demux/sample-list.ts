@@ -40,6 +40,26 @@ export function allocateColumns(count: number): SampleColumns {
   };
 }
 
+/** The typed arrays columns are made of. */
+type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
+
+/** A copy of `column` in a new array of `length` (at least its own), for columns that grow as they are filled. */
+export function grown<T extends Column>(column: T, length: number): T {
+  const next = new (column.constructor as new (length: number) => T)(length);
+  next.set(column);
+  return next;
+}
+
+/** Sets sample `i` of `columns` (track ticks). */
+export function setSample(columns: SampleColumns, i: number, dts: number, cts: number, duration: number, offset: number, size: number, sync: boolean): void {
+  columns.dts[i] = dts;
+  columns.cts[i] = cts;
+  columns.duration[i] = duration;
+  columns.offset[i] = offset;
+  columns.size[i] = size;
+  columns.sync[i] = sync ? 1 : 0;
+}
+
 /**
  * Columns filled a sample at a time, for demuxers that learn the count only as they go
  * (Matroska, fragmented MP4): they grow by doubling, so a long track costs a few copies of its
@@ -57,14 +77,7 @@ export class SampleColumnsBuilder {
   /** Appends a sample (decode order), in track ticks. */
   add(dts: number, cts: number, duration: number, offset: number, size: number, sync: boolean): void {
     if (this.count === this.columns.size.length) this.grow();
-    const i = this.count++;
-    const c = this.columns;
-    c.dts[i] = dts;
-    c.cts[i] = cts;
-    c.duration[i] = duration;
-    c.offset[i] = offset;
-    c.size[i] = size;
-    c.sync[i] = sync ? 1 : 0;
+    setSample(this.columns, this.count++, dts, cts, duration, offset, size, sync);
   }
 
   /** The columns of the samples added, trimmed to their number. */
@@ -75,9 +88,9 @@ export class SampleColumnsBuilder {
   }
 
   private grow(): void {
-    const bigger = allocateColumns(this.columns.size.length * 2);
-    for (const key of Object.keys(bigger) as Array<keyof SampleColumns>) bigger[key].set(this.columns[key]);
-    this.columns = bigger;
+    const c = this.columns;
+    const length = 2 * c.size.length;
+    this.columns = { dts: grown(c.dts, length), cts: grown(c.cts, length), duration: grown(c.duration, length), offset: grown(c.offset, length), size: grown(c.size, length), sync: grown(c.sync, length) };
   }
 }
 
@@ -124,9 +137,9 @@ export class SampleList {
 
   /** A list of per-sample records (for tests, and hand-made tracks). */
   static fromRecords(records: readonly SampleRecord[]): SampleList {
-    const builder = new SampleColumnsBuilder();
-    for (const r of records) builder.add(r.dts, r.cts, r.duration, r.offset, r.size, r.isSync);
-    return new SampleList(builder.build());
+    const columns = allocateColumns(records.length);
+    records.forEach((r, i) => setSample(columns, i, r.dts, r.cts, r.duration, r.offset, r.size, r.isSync));
+    return new SampleList(columns);
   }
 
   /** The sample at `index` (decode order), as a fresh object. */

@@ -88,7 +88,12 @@ export class FragmentStore {
       this.entries.delete(fragment.id);
     } else {
       const video = this.open(fragment).then(async (opened) => {
-        if (!this.extents.has(fragment.id)) this.extents.set(fragment.id, await extentOf(opened));
+        try {
+          if (!this.extents.has(fragment.id)) this.extents.set(fragment.id, await extentOf(opened));
+        } catch (error) {
+          await opened.close();
+          throw error;
+        }
         return opened;
       });
       const created: Entry = { video, users: 0 };

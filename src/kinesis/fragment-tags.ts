@@ -23,17 +23,22 @@ export const KINESIS_FRAGMENT_TAGS = {
 /** Fragments opened at once by {@link withFragmentTagTimes} unless told otherwise. */
 const DEFAULT_CONCURRENCY = 4;
 
+/** The latest instant a `Date` can hold, in epoch milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
 /**
- * Epoch milliseconds of a Kinesis Video timestamp tag (`"1795255200.123"`), rounded up as the
- * Kinesis Video parser library rounds it; `undefined` when the value is not a decimal number of
- * seconds. Read from the digits, not through a float, so that no millisecond is lost.
+ * Epoch milliseconds of a Kinesis Video timestamp tag (`"1795255200.123"`), rounded up to the
+ * millisecond (as the Kinesis Video parser library means to, though it rounds through a float);
+ * `undefined` when the value is not a decimal number of seconds a `Date` can hold. Read from the
+ * digits, not through a float, so that no millisecond is lost.
  */
 export function kinesisTimestampMs(value: string): number | undefined {
   const match = /^\s*(\d{1,13})(?:\.(\d*))?\s*$/.exec(value);
   if (!match) return undefined;
   const fraction = match[2] ?? '';
   const roundUp = /[1-9]/.test(fraction.slice(3)) ? 1 : 0;
-  return Number(match[1]) * 1000 + Number(fraction.slice(0, 3).padEnd(3, '0')) + roundUp;
+  const ms = Number(match[1]) * 1000 + Number(fraction.slice(0, 3).padEnd(3, '0')) + roundUp;
+  return ms <= MAX_DATE_MS ? ms : undefined;
 }
 
 /** Options of {@link withFragmentTagTimes}. */

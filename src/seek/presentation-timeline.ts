@@ -2,7 +2,7 @@
  * The presentation timeline: which samples are shown, and when, once the track's edit list is
  * applied — the times native ffmpeg and players report.
  */
-import type { SampleList } from '../demux/sample-list.js';
+import { grown, type SampleList } from '../demux/sample-list.js';
 import type { EditSegment, EncodedSample, VideoTrack } from '../demux/video-track.js';
 
 /** A frame as presented: the sample it shows and when it starts showing. */
@@ -144,8 +144,8 @@ function applyEdits(samples: SampleList, sorted: Int32Array, edits: readonly Edi
   let count = 0;
   const push = (index: number, time: number) => {
     if (count === sampleIndex.length) {
-      sampleIndex = grown(sampleIndex, new Int32Array(2 * count + 1));
-      pts = grown(pts, new Float64Array(2 * count + 1));
+      sampleIndex = grown(sampleIndex, 2 * count + 1);
+      pts = grown(pts, 2 * count + 1);
     }
     sampleIndex[count] = index;
     pts[count++] = time;
@@ -166,11 +166,6 @@ function applyEdits(samples: SampleList, sorted: Int32Array, edits: readonly Edi
     start += edit.duration;
   }
   return { sampleIndex: sampleIndex.subarray(0, count), pts: pts.subarray(0, count) };
-}
-
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { StillframeError, invalidArgument, ioError } from '../errors.js';
+import { concatBytes } from './concat-bytes.js';
 import type { ByteSource } from './byte-source.js';
 import { clipRange } from './range.js';
 
@@ -266,14 +267,7 @@ async function readBody(response: Response, limit: number, href: string): Promis
   } finally {
     reader.releaseLock();
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /**

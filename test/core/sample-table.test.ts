@@ -91,7 +91,7 @@ describe('the sample table of a hand-made stbl', () => {
       fullBox('co64', u32(3), u64(2 ** 33, 2 ** 33 + 1000, 2 ** 33 + 5000)),
     );
     const moov = new Uint8Array(stbl);
-    const columns = readSampleTable(moov, { at: 0, size: moov.length });
+    const columns = readSampleTable(moov, { at: 0, size: moov.length }, 2 ** 34);
     const samples = new SampleList(columns).slice().map(({ dts, cts, duration, offset, size, labeledSync }) => ({ dts, cts, duration, offset, size, isSync: labeledSync }));
     expect(samples).toEqual([
       { dts: 0, cts: 200, duration: 100, offset: 2 ** 33, size: 1, isSync: true },
@@ -105,6 +105,16 @@ describe('the sample table of a hand-made stbl', () => {
   it('refuses a table whose chunks place fewer samples than it sizes', () => {
     const stbl = box('stbl', fullBox('stts', u32(1), u32(3, 1)), fullBox('stsz', u32(0), u32(3), u32(1, 1, 1)), fullBox('stsc', u32(1), u32(1, 1, 1)), fullBox('stco', u32(2), u32(10, 20)));
     const moov = new Uint8Array(stbl);
-    expect(() => readSampleTable(moov, { at: 0, size: moov.length })).toThrow(/place 2 of its 3 samples/);
+    expect(() => readSampleTable(moov, { at: 0, size: moov.length }, 1000)).toThrow(/place 2 of its 3 samples/);
+  });
+
+  it('refuses, before allocating for them, more samples of a fixed size than its chunks or the file can hold', () => {
+    // One chunk of 2^32 - 1 samples, and a count to match: 4 G samples of 10 bytes in a 1 MB file.
+    const huge = (count: number, perChunk: number) =>
+      new Uint8Array(box('stbl', fullBox('stts', u32(1), u32(count, 1)), fullBox('stsz', u32(10), u32(count)), fullBox('stsc', u32(1), u32(1, perChunk, 1)), fullBox('stco', u32(1), u32(0))));
+    const tooMany = huge(0xfffffff0, 0xffffffff);
+    expect(() => readSampleTable(tooMany, { at: 0, size: tooMany.length }, 1_000_000)).toThrow(expect.objectContaining({ kind: 'unsupported' }));
+    const moreThanChunks = huge(1000, 10);
+    expect(() => readSampleTable(moreThanChunks, { at: 0, size: moreThanChunks.length }, 1_000_000)).toThrow(/cannot be in its chunks or in the file/);
   });
 });

@@ -167,6 +167,12 @@ describe.skipIf(!native)('a Matroska file without usable Cues', () => {
     expect((track as VideoTrack).samples.length).toBe(75);
   });
 
+  it('Cues whose first point is not the first Cluster (frames before it would go unindexed) are not used: the file is walked whole', async () => {
+    const track = await openMatroska(await openFileSource(fixture('cues-first-moved.mkv')));
+    expect(isSegmented(track)).toBe(false);
+    expect((track as VideoTrack).samples.length).toBe(500);
+  });
+
   it('Cues the SeekHead does not lead to are not looked for: the file is walked whole', async () => {
     const track = await openMatroska(await openFileSource(fixture('cues-hidden.mkv')));
     expect(isSegmented(track)).toBe(false);

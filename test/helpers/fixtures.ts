@@ -363,6 +363,8 @@ const DERIVED = {
   'cues-hidden.mkv': (out: string) => writeFileSync(out, withCuesHidden(readFileSync(fixture('cues-long.mkv')))),
   /** cues-long.mkv with its fifth cue point's CueClusterPosition one byte off: Cues that place a segment where no Cluster is. */
   'cues-broken.mkv': (out: string) => writeFileSync(out, withCueMoved(readFileSync(fixture('cues-long.mkv')), 4)),
+  /** cues-long.mkv with its first cue point off the first Cluster: Cues that leave the frames before them unindexed. */
+  'cues-first-moved.mkv': (out: string) => writeFileSync(out, withCueMoved(readFileSync(fixture('cues-long.mkv')), 0)),
   /** mpeg4.mp4's video (MPEG-4 Part 2 with B-frames) in Matroska. */
   'mpeg4.mkv': (out: string) => ffmpeg(['-i', fixture('mpeg4.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** 320×240 Motion JPEG in Matroska: every frame a key frame. */

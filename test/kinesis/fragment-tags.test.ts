@@ -31,7 +31,7 @@ describe('kinesisTimestampMs: decimal epoch seconds to milliseconds', () => {
     expect(kinesisTimestampMs(value)).toBe(ms);
   });
 
-  it.each(['', 'abc', '-1.5', '1e9', '1795255200.12x', '0x10'])('%j is no time', (value) => {
+  it.each(['', 'abc', '-1.5', '1e9', '1795255200.12x', '0x10', '9999999999999'])('%j is no time', (value) => {
     expect(kinesisTimestampMs(value)).toBeUndefined();
   });
 });

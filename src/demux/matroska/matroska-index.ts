@@ -1,7 +1,10 @@
 /**
  * Indexes the first video track of a Matroska or WebM file into the container-neutral
- * `VideoTrack`: its codec and configuration from `Tracks`, its samples from the blocks of every
- * `Cluster` (block headers only; the frames themselves are read when a decode needs them).
+ * `VideoTrack`: its codec and configuration from `Tracks`, the file's `Tags`, and its samples
+ * from the headers of the blocks of its `Cluster`s (the frames themselves are read when a decode
+ * needs them). A file with `Cues` (found through the `SeekHead`) becomes a `SegmentedTrack`
+ * whose clusters are indexed a cued segment at a time, as queries need them; one without is
+ * walked whole. A track with alpha keeps each block's alpha plane with its frame.
  *
  * Matroska stores presentation timestamps, in ticks of the segment's `TimecodeScale`, and blocks
  * in decode order; there are no decode timestamps (`EncodedSample.dts` repeats the presentation
@@ -71,7 +74,8 @@ interface SegmentHead {
 }
 
 /**
- * Indexes a Matroska/WebM source by walking every Cluster: the whole track at once.
+ * Indexes a Matroska/WebM source by walking every Cluster, whatever its Cues say: the whole
+ * track at once (what {@link openMatroska} does without Cues, and what its segments must add up to).
  * Rejects with `unsupported` when it has no usable video track.
  */
 export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
@@ -126,11 +130,15 @@ function trackOf(head: SegmentHead, columns: SampleColumns): VideoTrack {
 /**
  * The cued Clusters in file order, each with the earliest cue time in it, when the cues are
  * usable: the first at the first Cluster (no frame before it unindexed) and times increasing
- * with position (else a segment's time would not say which frames it holds).
+ * with position (else a segment's time would not say which frames it holds). Cues past the
+ * file's end are left out.
  */
 function cuedSegments(head: SegmentHead): CuePoint[] {
   const byCluster = new Map<number, number>();
-  for (const { time, cluster } of head.cuePoints) byCluster.set(cluster, Math.min(time, byCluster.get(cluster) ?? Infinity));
+  for (const { time, cluster } of head.cuePoints) {
+    // A cue past the Segment's end (a truncated file) places nothing that can be read.
+    if (cluster < head.segmentEnd) byCluster.set(cluster, Math.min(time, byCluster.get(cluster) ?? Infinity));
+  }
   const segments = [...byCluster].map(([cluster, time]) => ({ cluster, time })).sort((a, b) => a.cluster - b.cluster);
   const ordered = segments.every((segment, i) => i === 0 || segment.time > segments[i - 1]!.time);
   return ordered && segments[0]?.cluster === head.firstCluster ? segments : [];
@@ -149,14 +157,21 @@ async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
   const segmentEnd = segment.size === undefined ? source.size : Math.min(source.size, segment.dataStart + segment.size);
 
   const found = new Map<number, Uint8Array>();
+  const tags = new Map<string, string>();
+  const take = async (element: EbmlElement) => {
+    const payload = await reader.payload(element);
+    // Every Tags element counts (a Kinesis Video fragment may have one of its own beside the producer's).
+    if (element.id === ELEMENT.tags) addSimpleTags(payload, tags);
+    // A copy of Tracks: the decode inputs carry its TrackEntry, which should not hold a whole read window.
+    else if (!found.has(element.id)) found.set(element.id, element.id === ELEMENT.tracks ? payload.slice() : payload);
+  };
   let seekHead = new Map<number, number>();
   let at = segment.dataStart;
   for (; at < segmentEnd; ) {
     const element = await reader.element(at);
     if (!element || element.id === ELEMENT.cluster || element.size === undefined) break;
     if (element.id === ELEMENT.seekHead) seekHead = readSeekHead(await reader.payload(element), segment.dataStart);
-    // A copy: the bytes outlive the read window (the decode inputs carry the TrackEntry).
-    else if (HEAD_ELEMENTS.has(element.id) && !found.has(element.id)) found.set(element.id, (await reader.payload(element)).slice());
+    else if (HEAD_ELEMENTS.has(element.id)) await take(element);
     at = element.dataStart + element.size;
   }
   // What the SeekHead places after the clusters (Cues, Tags, as muxers write them last).
@@ -164,7 +179,8 @@ async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
     const position = seekHead.get(id);
     if (found.has(id) || position === undefined || position < at || position >= segmentEnd) continue;
     const element = await reader.element(position);
-    if (element?.id === id && element.size !== undefined) found.set(id, (await reader.payload(element)).slice());
+    // A size running past the Segment is a broken pointer, not a reason to read the rest of the file.
+    if (element?.id === id && element.size !== undefined && element.dataStart + element.size <= segmentEnd) await take(element);
   }
 
   const tracks = found.get(ELEMENT.tracks);
@@ -172,9 +188,6 @@ async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
   if (!tracks) throw unsupported(at < segmentEnd ? 'the Matroska file has clusters before its Tracks' : 'the file has no video track');
   const track = videoTrackEntry(tracks);
   if (!track) throw unsupported('the file has no video track');
-  const tags = new Map<string, string>();
-  const tagsPayload = found.get(ELEMENT.tags);
-  if (tagsPayload) addSimpleTags(tagsPayload, tags);
   const cues = found.get(ELEMENT.cues);
   return {
     source,

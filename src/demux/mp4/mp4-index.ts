@@ -5,7 +5,7 @@
 import { createFile } from 'mp4box';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
+import { allocateColumns, SampleList, setSample, type SampleColumns } from '../sample-list.js';
 import type { EditSegment, Rotation, VideoCodec, VideoTrack } from '../video-track.js';
 import { readBox, walkTopLevelBoxes, type TopLevelBox } from './box-walker.js';
 import { withoutBrokenCodecConfigs } from './codec-config-guard.js';
@@ -105,14 +105,14 @@ async function parseBoxes(source: ByteSource, boxes: readonly TopLevelBox[], moo
   return file as unknown as ParsedFile;
 }
 
-/** The clockwise rotation encoded by a track matrix (16.16 fixed point, row-major a b u c d v x y w). */
 /** The columns of the samples mp4box lists for a fragmented file's track. */
 function fragmentColumns(samples: NonNullable<ParsedTrak['samples']>): SampleColumns {
-  const builder = new SampleColumnsBuilder();
-  for (const s of samples) builder.add(s.dts, s.cts, s.duration, s.offset, s.size, s.is_sync);
-  return builder.build();
+  const columns = allocateColumns(samples.length);
+  samples.forEach((s, i) => setSample(columns, i, s.dts, s.cts, s.duration, s.offset, s.size, s.is_sync));
+  return columns;
 }
 
+/** The clockwise rotation encoded by a track matrix (16.16 fixed point, row-major a b u c d v x y w). */
 function rotationOf(matrix: ArrayLike<number>): Rotation {
   const degrees = (Math.round((Math.atan2(matrix[1]!, matrix[0]!) * 180) / Math.PI) + 360) % 360;
   const snapped = (Math.round(degrees / 90) * 90) % 360;
@@ -159,7 +159,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
   const stbl = trak.mdia.minf.stbl;
   const columns = fragmented
     ? fragmentColumns(trak.samples ?? [])
-    : readSampleTable(moovBytes, { at: stbl.start - moovBox.offset, size: stbl.size });
+    : readSampleTable(moovBytes, { at: stbl.start - moovBox.offset, size: stbl.size }, source.size);
   if (columns.size.length === 0) throw unsupported('the video track has no samples');
   if (!(timescale > 0)) throw unsupported('the video track has no valid timescale');
 

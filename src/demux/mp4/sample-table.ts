@@ -60,12 +60,12 @@ function entries(view: DataView, box: { at: number; size: number }, headerBytes:
  *
  * @throws StillframeError `unsupported` when a required table is missing or truncated.
  */
-export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: number }): SampleColumns {
+export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: number }, fileSize: number): SampleColumns {
   const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
   const boxes = childBoxes(moov, stbl);
   const stts = boxes.get('stts');
   if (!stts) throw unsupported('the track has no time-to-sample table (stts)');
-  const columns = allocateColumns(sampleCount(view, boxes));
+  const columns = allocateColumns(sampleCount(view, boxes, fileSize));
   const count = columns.size.length;
   readSampleSizes(view, moov, boxes, columns.size);
   readSampleOffsets(view, boxes, columns.size, columns.offset);
@@ -111,15 +111,18 @@ export function readSampleTable(moov: Uint8Array, stbl: { at: number; size: numb
 /**
  * The number of samples, as the sample size table (`stsz` or the compact `stz2`) gives it,
  * checked against what the tables can hold before anything is allocated for it: a size per
- * sample in the table, or for a fixed size, a place per sample in the chunks.
+ * sample in the table, or for a fixed size, a place per sample in the chunks and in the file.
  */
-function sampleCount(view: DataView, boxes: Map<string, { at: number; size: number }>): number {
+function sampleCount(view: DataView, boxes: Map<string, { at: number; size: number }>, fileSize: number): number {
   const stsz = boxes.get('stsz');
   const stz2 = boxes.get('stz2');
   if (stsz) {
-    if (view.getUint32(stsz.at + 12) === 0) return entries(view, stsz, 20, 4, 'stsz').count;
+    const fixed = view.getUint32(stsz.at + 12);
+    if (fixed === 0) return entries(view, stsz, 20, 4, 'stsz').count;
     const count = view.getUint32(stsz.at + 16);
-    if (count > chunkCapacity(view, boxes)) throw unsupported(`the track's chunk tables cannot hold its ${count} samples`);
+    if (count > chunkCapacity(view, boxes) || count * fixed > fileSize) {
+      throw unsupported(`the track's ${count} samples of ${fixed} bytes cannot be in its chunks or in the file`);
+    }
     return count;
   }
   if (!stz2) throw unsupported('the track has no sample size table (stsz)');

@@ -8,7 +8,8 @@
  * access unit in the same PES (which has no PTS of its own): such units make one sample.
  */
 import { findAccessUnitStart } from '../../codec/access-units.js';
-import { concatBytes } from './concat-bytes.js';
+import { unsupported } from '../../errors.js';
+import { concatBytes } from '../../sources/concat-bytes.js';
 import { PesReader } from './pes.js';
 import { TS_PACKET_SIZE, type TsPacket } from './ts-packet.js';
 
@@ -40,6 +41,13 @@ interface Chunk {
  * 4-byte start code anywhere up to the unit's header, which is what must be in the PES.
  */
 const START_CODE_REACH = 4;
+
+/**
+ * The largest access unit taken: an uncompressed 8K 4:4:4 picture is some 100 MB, no coded one
+ * comes near. A stream whose PES stop carrying time stamps would otherwise gather into one unit
+ * without end.
+ */
+const MAX_ACCESS_UNIT_BYTES = 128 * 1024 * 1024;
 
 /** Splits one PID's packets into access units, handing each to `emit` once its end is known. */
 export class AccessUnitSplitter {
@@ -78,6 +86,9 @@ export class AccessUnitSplitter {
     this.chunks.push({ offset: this.headerPacket ?? offset, start: this.position, data });
     this.headerPacket = undefined;
     this.position += data.length;
+    if (this.unit && this.position - this.unit.start > MAX_ACCESS_UNIT_BYTES) {
+      throw unsupported(`the MPEG-TS video stream has an access unit of over ${MAX_ACCESS_UNIT_BYTES / 1024 / 1024} MiB (its PES carry no time stamps?)`);
+    }
   }
 
   /** Ends the unit in progress where the stream stops: at its end, or where sync is lost. */
@@ -93,17 +104,23 @@ export class AccessUnitSplitter {
     const begin = this.pesStart;
     this.pesStart = undefined;
     const pts = this.pes.timestamps?.pts;
-    if (begin === undefined || pts === undefined || this.chunks.length === 0) return;
-    const from = Math.max(this.chunks[0]!.start, begin - START_CODE_REACH);
-    const found = findAccessUnitStart(this.codec, this.bytes(from, this.position), Math.max(0, begin - from - (START_CODE_REACH - 1)));
+    if (begin === undefined || this.chunks.length === 0) return;
+    const found = pts === undefined ? -1 : this.unitStartIn(begin);
     if (found < 0) {
       // Before the first unit, the bytes not opening one lead nowhere: keep the last chunk, for a start code it cuts.
       if (!this.unit) this.chunks = this.chunks.slice(-1);
       return;
     }
-    this.endUnit(from + found);
-    this.unit = { start: from + found, pts, dts: this.pes.timestamps?.dts ?? pts };
-    this.chunks = this.chunks.filter((chunk) => chunk.start + chunk.data.length > from + found);
+    this.endUnit(found);
+    this.unit = { start: found, pts: pts!, dts: this.pes.timestamps?.dts ?? pts! };
+    this.chunks = this.chunks.filter((chunk) => chunk.start + chunk.data.length > found);
+  }
+
+  /** Where the first unit opening an access unit in the PES from stream position `begin` starts; -1 if none does. */
+  private unitStartIn(begin: number): number {
+    const from = Math.max(this.chunks[0]!.start, begin - START_CODE_REACH);
+    const found = findAccessUnitStart(this.codec, this.bytes(from, this.position), Math.max(0, begin - from - (START_CODE_REACH - 1)));
+    return found < 0 ? -1 : from + found;
   }
 
   /** Emits the unit in progress as ending just before stream position `end`. */

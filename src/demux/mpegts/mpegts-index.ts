@@ -18,10 +18,10 @@ import { parseHevcSps } from '../../codec/hevc-sps.js';
 import { splitNalUnits } from '../../codec/nal-units.js';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
-import { fillMissingDurations, SampleColumnsBuilder, SampleList } from '../sample-list.js';
+import { fillMissingDurations, grown, SampleColumnsBuilder, SampleList } from '../sample-list.js';
 import type { VideoTrack } from '../video-track.js';
 import { AccessUnitSplitter, type AccessUnit } from './access-unit-splitter.js';
-import { concatBytes } from './concat-bytes.js';
+import { concatBytes } from '../../sources/concat-bytes.js';
 import { writeDecodeTransportStream } from './mpegts-writer.js';
 import { scanPackets, type PacketVisitor } from './packet-scanner.js';
 import { PES_CLOCK, PesReader, unwrapTimestamp } from './pes.js';
@@ -149,7 +149,8 @@ class StreamIndexer implements PacketVisitor {
       buildDecodeInput(withData, targets) {
         // The input's time stamps count from its first decode time: far from the 33-bit wrap,
         // whatever the source's are, so that ffmpeg reports them as written.
-        const origin = Math.min(...withData.map(({ sample }) => sample.dts));
+        // (A broken muxer's PTS may come before its DTS: neither may go below 0.)
+        const origin = Math.min(...withData.map(({ sample }) => Math.min(sample.dts, sample.cts)));
         const bytes = writeDecodeTransportStream(
           video.streamType,
           withData.map(({ sample, data }, i) => ({
@@ -260,17 +261,12 @@ class AccessUnitPlaces {
 
   add(skip: number, length: number): void {
     if (this.count === this.skip.length) {
-      this.skip = doubled(this.skip);
-      this.length = doubled(this.length);
+      this.skip = grown(this.skip, 2 * this.count);
+      this.length = grown(this.length, 2 * this.count);
     }
     this.skip[this.count] = skip;
     this.length[this.count++] = length;
   }
 }
 
-function doubled(column: Uint32Array): Uint32Array {
-  const next = new Uint32Array(2 * column.length);
-  next.set(column);
-  return next;
-}
 

@@ -5,7 +5,7 @@
  * end in a CRC-32. Read here to find the video stream, and written for the decode input.
  */
 
-import { concatBytes } from './concat-bytes.js';
+import { concatBytes } from '../../sources/concat-bytes.js';
 
 /** PID of the program association table. */
 export const PAT_PID = 0;

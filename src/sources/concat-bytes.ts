@@ -1,4 +1,4 @@
-/** Joining the pieces a transport stream cuts its payloads into. */
+/** Joining byte arrays read or cut in pieces (response bodies, transport stream payloads). */
 
 /** The bytes of `parts` one after the other: the single part itself when there is one, else a copy. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
