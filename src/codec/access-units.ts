@@ -7,8 +7,8 @@
  * of a picture, the first access unit delimiter, parameter set, SEI (or other unit that may only
  * precede a picture), or the first slice of the next picture opens the next access unit.
  */
-import { H264_NAL } from './h264-headers.js';
-import { HEVC_NAL } from './hevc.js';
+import { H264_NAL, h264NalType } from './h264-headers.js';
+import { HEVC_NAL, hevcLayerId, hevcNalType } from './hevc.js';
 import { nextStartCode } from './nal-units.js';
 
 /** H.264 units that open an access unit besides slices: SEI, SPS, PPS, AUD, and types 14–18. */
@@ -37,15 +37,14 @@ export function findAccessUnitStart(codec: 'h264' | 'hevc', bytes: Uint8Array, f
 function opensAccessUnit(codec: 'h264' | 'hevc', bytes: Uint8Array, at: number): boolean {
   if (codec === 'h264') {
     if (at + 1 >= bytes.length) return false;
-    const type = bytes[at]! & 0x1f;
+    const type = h264NalType(bytes, at);
     // first_mb_in_slice, the first field of a slice header, is 0 (ue(v) code '1') in a picture's first slice.
     return H264_OPENERS.has(type) || (H264_FIRST_SLICES.has(type) && (bytes[at + 1]! & 0x80) !== 0);
   }
   if (at + 2 >= bytes.length) return false;
-  const type = (bytes[at]! >> 1) & 0x3f;
-  const layer = ((bytes[at]! & 1) << 5) | (bytes[at + 1]! >> 3);
+  const type = hevcNalType(bytes, at);
   // Units of other layers belong to the base layer's access unit.
-  if (layer !== 0) return false;
+  if (hevcLayerId(bytes, at) !== 0) return false;
   // first_slice_segment_in_pic_flag opens every VCL unit's slice segment header.
   return isHevcOpener(type) || (type < 32 && (bytes[at + 2]! & 0x80) !== 0);
 }

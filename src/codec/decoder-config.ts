@@ -9,6 +9,7 @@
  */
 
 import { unsupported } from '../errors.js';
+import { HEVC_NAL, hevcNalType } from './hevc.js';
 import type { NalFraming } from './nal-units.js';
 
 /** What a decoder configuration record says about the samples of its track. */
@@ -154,7 +155,7 @@ function pushTrimmed(bytes: Uint8Array, start: number, end: number, out: Uint8Ar
 function maxSubLayersFromSps(units: Uint8Array[]): number | undefined {
   let max: number | undefined;
   for (const unit of units) {
-    if (unit.length < 3 || ((unit[0]! >> 1) & 0x3f) !== 33) continue;
+    if (unit.length < 3 || hevcNalType(unit) !== HEVC_NAL.sps) continue;
     const subLayersMinus1 = (unit[2]! >> 1) & 0x07;
     // 7 is forbidden by the specification: ignore such an SPS rather than trust it.
     if (subLayersMinus1 <= 6) max = Math.max(max ?? 0, subLayersMinus1);

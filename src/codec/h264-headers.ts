@@ -14,6 +14,11 @@ import { RbspReader } from './rbsp.js';
 /** The H.264 NAL unit types (Table 7-1) stillframe looks at. */
 export const H264_NAL = { slice: 1, slicePartitionA: 2, idrSlice: 5, sei: 6, sps: 7, pps: 8, aud: 9 } as const;
 
+/** The nal_unit_type of an H.264 NAL unit whose header byte is at `at`: its low five bits. */
+export function h264NalType(unit: Uint8Array, at = 0): number {
+  return unit[at]! & 0x1f;
+}
+
 /** slice_type % 5 (Table 7-6). */
 export const H264_SLICE = { p: 0, b: 1, i: 2, sp: 3, si: 4 } as const;
 
@@ -297,7 +302,7 @@ export interface H264ParameterSets {
 /** Parses a slice NAL unit (type 1 or 5, header byte included) up to its reference marking. */
 export function parseH264SliceHeader(nal: Uint8Array, sets: H264ParameterSets): H264SliceHeader | undefined {
   const nalRefIdc = (nal[0]! >> 5) & 3;
-  const isIdr = (nal[0]! & 0x1f) === H264_NAL.idrSlice;
+  const isIdr = h264NalType(nal) === H264_NAL.idrSlice;
   const r = new RbspReader(nal, 1);
   const firstMb = r.readUe();
   const rawType = readUeAtMost(r, 9);

@@ -25,6 +25,7 @@
 import {
   H264_NAL,
   H264_SLICE,
+  h264NalType,
   type H264ParameterSets,
   type H264Pps,
   type H264SliceHeader,
@@ -83,7 +84,7 @@ function parsePictures(pictures: readonly (readonly Uint8Array[])[], parameterSe
   const ppsById = new Map<number, H264Pps>();
   const sets: H264ParameterSets = { sps: (id) => spsById.get(id), pps: (id) => ppsById.get(id) };
   const addParameterSet = (nal: Uint8Array) => {
-    const type = nal[0]! & 0x1f;
+    const type = h264NalType(nal);
     if (type === H264_NAL.sps) spsById.set(...keyed(parseH264Sps(nal)));
     else if (type === H264_NAL.pps) ppsById.set(...keyed(parseH264Pps(nal)));
   };
@@ -92,7 +93,7 @@ function parsePictures(pictures: readonly (readonly Uint8Array[])[], parameterSe
     const slices: H264SliceHeader[] = [];
     for (const nal of nals) {
       if (nal.length === 0) continue;
-      const type = nal[0]! & 0x1f;
+      const type = h264NalType(nal);
       if (type === H264_NAL.sps || type === H264_NAL.pps) {
         // A parameter set inside a picture that may be left out would be lost to the decoder.
         if (position > 0) throw new NotModelled();

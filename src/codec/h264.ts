@@ -6,7 +6,7 @@
  * read: enough to classify a sample during indexing without decoding it.
  */
 
-import { H264_NAL } from './h264-headers.js';
+import { H264_NAL, h264NalType } from './h264-headers.js';
 import { RbspReader } from './rbsp.js';
 
 /** SEI payloadType of recovery_point (H.264 D.1.8). */
@@ -60,7 +60,7 @@ export function inspectH264Sample(nals: readonly Uint8Array[]): H264SampleInfo {
   for (const nal of nals) {
     if (nal.length === 0) continue;
     const header = nal[0]!;
-    const type = header & 0x1f;
+    const type = h264NalType(nal);
     if (type >= H264_NAL.slice && type <= H264_NAL.idrSlice) {
       hasSlice = true;
       if (type === H264_NAL.idrSlice) isIdr = true;

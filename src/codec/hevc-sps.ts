@@ -3,7 +3,7 @@
  * decoder configuration record must take from the bitstream: the picture size and the number of
  * temporal sub-layers. Parsing stops after the conformance window.
  */
-import { HEVC_NAL } from './hevc.js';
+import { HEVC_NAL, hevcNalType } from './hevc.js';
 import { RbspReader } from './rbsp.js';
 
 /** What {@link parseHevcSps} reads. */
@@ -23,7 +23,7 @@ const PROFILE_BITS = 88;
  * `undefined` when it is cut short or is not an SPS.
  */
 export function parseHevcSps(nal: Uint8Array): HevcSps | undefined {
-  if (nal.length < 3 || ((nal[0]! >> 1) & 0x3f) !== HEVC_NAL.sps) return undefined;
+  if (nal.length < 3 || hevcNalType(nal) !== HEVC_NAL.sps) return undefined;
   const r = new RbspReader(nal, 2);
   r.readBits(4); // sps_video_parameter_set_id
   const maxSubLayersMinus1 = r.readBits(3);

@@ -7,6 +7,16 @@
 /** The HEVC non-VCL NAL unit types (ITU-T H.265 Table 7-1) stillframe looks at. */
 export const HEVC_NAL = { vps: 32, sps: 33, pps: 34, aud: 35, prefixSei: 39 } as const;
 
+/** The nal_unit_type of an HEVC NAL unit whose two-byte header is at `at`. */
+export function hevcNalType(unit: Uint8Array, at = 0): number {
+  return (unit[at]! >> 1) & 0x3f;
+}
+
+/** The nuh_layer_id of an HEVC NAL unit whose two-byte header is at `at`: 0 for the base layer. */
+export function hevcLayerId(unit: Uint8Array, at = 0): number {
+  return ((unit[at]! & 1) << 5) | (unit[at + 1]! >> 3);
+}
+
 /** Kind of intra random access point picture (ITU-T H.265 Table 7-1). */
 export type HevcIrapType = 'IDR' | 'CRA' | 'BLA';
 
@@ -61,10 +71,9 @@ export function inspectHevcSample(nals: readonly Uint8Array[], maxTemporalId?: n
 
   for (const nal of nals) {
     if (nal.length < 2) continue;
-    const type = (nal[0]! >> 1) & 0x3f;
+    const type = hevcNalType(nal);
     if (type > 31) continue; // not VCL
-    const layerId = ((nal[0]! & 0x01) << 5) | (nal[1]! >> 3);
-    if (layerId !== 0) continue;
+    if (hevcLayerId(nal) !== 0) continue;
     const tidPlus1 = nal[1]! & 0x07;
     if (tidPlus1 === 0) continue; // forbidden value: a corrupt header, ignored like ffmpeg does
     const tid = tidPlus1 - 1;

@@ -20,6 +20,15 @@ export const KINESIS_FRAGMENT_TAGS = {
   serverTimestamp: 'AWS_KINESISVIDEO_SERVER_TIMESTAMP',
 } as const;
 
+/**
+ * Other names the timestamp tags go by: the Kinesis Video parser library calls them producer-
+ * and server-*side* timestamps, and fragments written by tools that followed it carry those.
+ */
+const TAG_ALIASES: Readonly<Record<string, string>> = {
+  [KINESIS_FRAGMENT_TAGS.producerTimestamp]: 'AWS_KINESISVIDEO_PRODUCER_SIDE_TIMESTAMP',
+  [KINESIS_FRAGMENT_TAGS.serverTimestamp]: 'AWS_KINESISVIDEO_SERVER_SIDE_TIMESTAMP',
+};
+
 /** Fragments opened at once by {@link withFragmentTagTimes} unless told otherwise. */
 const DEFAULT_CONCURRENCY = 4;
 
@@ -101,9 +110,9 @@ async function completeFromTags(fragment: FragmentEntry, where: string, openSour
   };
 }
 
-/** A timestamp tag in epoch milliseconds; `undefined` when absent. */
+/** A timestamp tag (under its name or its alias) in epoch milliseconds; `undefined` when absent. */
 function tagTime(tags: ReadonlyMap<string, string>, name: string, where: string): number | undefined {
-  const value = tags.get(name);
+  const value = tags.get(name) ?? tags.get(TAG_ALIASES[name]!);
   if (value === undefined) return undefined;
   const ms = kinesisTimestampMs(value);
   if (ms === undefined) throw invalidArgument(`catalog: ${where}: the ${name} tag is not a time in seconds: ${JSON.stringify(value)}`);

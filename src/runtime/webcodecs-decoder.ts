@@ -10,7 +10,7 @@
  * is a run in which the decoder does not deliver every target. The cross-runtime conformance
  * suite compares the bytes with Node's.
  */
-import { H264_NAL, parseH264Sps } from '../codec/h264-headers.js';
+import { H264_NAL, h264NalType, parseH264Sps } from '../codec/h264-headers.js';
 import type { EncodedSample, SampleWithData } from '../demux/video-track.js';
 import type { DecodedFrame } from '../engine/frame-decoder.js';
 import type { SampleDecodeRequest, SampleDecoder } from '../engine/sample-decoder.js';
@@ -52,7 +52,7 @@ interface PictureDescription {
  * that ffmpeg would weigh against a silent SPS.
  */
 function pictureDescription(request: SampleDecodeRequest): PictureDescription | undefined {
-  const spsUnits = request.parameterSets.filter((nal) => (nal[0]! & 0x1f) === H264_NAL.sps);
+  const spsUnits = request.parameterSets.filter((nal) => h264NalType(nal) === H264_NAL.sps);
   const sps = spsUnits.length === 1 ? parseH264Sps(spsUnits[0]!) : undefined;
   const container = request.containerDescribes;
   if (!sps || !sps.frameMbsOnly || !container) return undefined;

@@ -13,25 +13,10 @@ import { memorySource } from '../../src/sources/memory-source.js';
 import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { concat } from '../codec/helpers/bytes.js';
+import { element, text, uint } from '../helpers/ebml-builder.js';
 import { fixture } from '../helpers/fixtures.js';
 import { requireNativeTool } from '../helpers/native.js';
 import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
-
-// ---- A small EBML builder: every size written in 8 bytes ------------------------------------
-
-function bytesOf(value: number, length: number): number[] {
-  return Array.from({ length }, (_, i) => Math.floor(value / 256 ** (length - 1 - i)) % 256);
-}
-
-function element(id: number, ...payload: Uint8Array[]): Uint8Array {
-  const idBytes = bytesOf(id, id < 0x100 ? 1 : id < 0x10000 ? 2 : id < 0x1000000 ? 3 : 4);
-  const size = payload.reduce((sum, part) => sum + part.length, 0);
-  return concat(Uint8Array.from([...idBytes, 0x01, ...bytesOf(size, 7)]), ...payload);
-}
-
-const uint = (id: number, value: number) => element(id, Uint8Array.from(bytesOf(value, 8)));
-const text = (id: number, value: string) => element(id, new TextEncoder().encode(value));
-
 
 type Lacing = 'xiph' | 'fixed' | 'ebml';
 const LACING_BITS: Record<Lacing, number> = { xiph: 0b010, fixed: 0b100, ebml: 0b110 };

@@ -156,10 +156,12 @@ describe.skipIf(!native)('media the engine cannot use', () => {
       await expectPromptFailure((g) => (g.url = renamed), 5400106, /codec 'vvc1' cannot be decoded/);
     });
 
-    it.skipIf(!requireAv1Encoder())('a codec the engine cannot decode: a real AV1 file (the core has no software AV1 decoder)', async () => {
-      const av1 = join(dir, 'av1.mp4');
-      ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25', '-t', '1', '-c:v', 'libaom-av1', '-cpu-used', '8', '-b:v', '100k', av1]);
-      await expectPromptFailure((g) => (g.url = av1), 5400106, /codec 'av01' cannot be decoded/);
+    it.skipIf(!requireAv1Encoder())('a codec the engine cannot decode: a real AV1 file, in MP4 and in WebM (the core has no software AV1 decoder)', async () => {
+      for (const [name, codec] of [['av1.mp4', 'av01'], ['av1.webm', 'V_AV1']] as const) {
+        const av1 = join(dir, name);
+        ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25', '-t', '1', '-c:v', 'libaom-av1', '-cpu-used', '8', '-b:v', '100k', av1]);
+        await expectPromptFailure((g) => (g.url = av1), 5400106, new RegExp(`codec '${codec}' cannot be decoded`));
+      }
     });
   });
 

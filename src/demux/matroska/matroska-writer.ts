@@ -1,7 +1,7 @@
 /**
  * Writes the smallest Matroska file the decode engine needs: one video track holding only the
  * samples of a decode plan. The source's TrackEntry is copied verbatim (so CodecID,
- * CodecPrivate, colour, alpha mode, content encodings… reach ffmpeg unchanged) and every block
+ * CodecPrivate, colour, alpha mode… reach ffmpeg unchanged) and every block
  * keeps its source timestamp, so the target frame is found by its presentation timestamp, not by
  * counting decoder output. Pure TypeScript, no Node APIs: it runs in browsers and workerd too.
  */
@@ -28,9 +28,8 @@ export interface MatroskaTrackHeader {
  * A sample to write: its bytes and its presentation time in ticks of the TimecodeScale
  * (absolute, as in the source), in decode order, the first being a keyframe.
  *
- * `data` is the frame as stored in the source block: when the TrackEntry declares a
- * ContentEncoding (e.g. header stripping), the copied entry makes ffmpeg undo it here exactly as
- * it does for the source.
+ * `data` is the frame as stored in the source block. (Tracks whose TrackEntry declares a
+ * ContentEncoding are refused by the index, so no stored frame needs undoing.)
  */
 export interface MatroskaSample {
   readonly pts: number;

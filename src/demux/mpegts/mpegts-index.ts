@@ -12,8 +12,8 @@
  * codecs are refused by name.
  */
 import { classifySample } from '../../codec/entry-points.js';
-import { H264_NAL, parseH264Sps } from '../../codec/h264-headers.js';
-import { HEVC_NAL } from '../../codec/hevc.js';
+import { H264_NAL, h264NalType, parseH264Sps } from '../../codec/h264-headers.js';
+import { HEVC_NAL, hevcNalType } from '../../codec/hevc.js';
 import { parseHevcSps } from '../../codec/hevc-sps.js';
 import { splitNalUnits } from '../../codec/nal-units.js';
 import { ioError, unsupported } from '../../errors.js';
@@ -204,7 +204,7 @@ class StreamIndexer implements PacketVisitor {
 
 /** The NAL unit type of `unit`, a unit of `codec`. */
 function nalType(codec: ReadableCodec, unit: Uint8Array): number {
-  return codec === 'h264' ? unit[0]! & 0x1f : (unit[0]! >> 1) & 0x3f;
+  return codec === 'h264' ? h264NalType(unit) : hevcNalType(unit);
 }
 
 /**
