@@ -94,6 +94,7 @@ const GENERATED: Array<[FixtureName, { width: number; height: number }]> = [
   ['mpeg4.mp4', { width: 320, height: 240 }],
   ['vp9.mp4', { width: 320, height: 240 }],
   ['mjpeg.mov', { width: 320, height: 240 }],
+  ['mjpeg.mp4', { width: 320, height: 240 }],
 ];
 
 describe.skipIf(!native)('frames match native ffmpeg: generated media', () => {

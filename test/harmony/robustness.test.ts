@@ -151,6 +151,10 @@ describe.skipIf(!native)('media the engine cannot use', () => {
       await expectPromptFailure((g) => (g.url = fixture('audio-only.m4a')), 5400106, /no video track/);
     });
 
+    it('a codec the engine cannot decode: MPEG-2 video in an mp4v entry, named by its object type', async () => {
+      await expectPromptFailure((g) => (g.url = fixture('mpeg2video.mp4')), 5400106, /codec 'mp4v \(object type 0x61\)' cannot be decoded/);
+    });
+
     it('a codec the engine cannot decode: a sample entry of another codec (vvc1, H.266), named in the message', async () => {
       const renamed = inDir('vvc1.mp4', withSampleEntryType(fixture('h264-no-bframes.mp4'), 'vvc1'));
       await expectPromptFailure((g) => (g.url = renamed), 5400106, /codec 'vvc1' cannot be decoded/);

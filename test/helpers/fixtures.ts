@@ -382,6 +382,10 @@ const DERIVED = {
     writeFileSync(out, ffmpeg([...LAVFI_VIDEO, '-t', '3', '-c:v', 'libvpx-vp9', '-g', '25', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', '-f', 'webm', '-'])),
   /** vp9.webm's video in MP4 (`vp09` with its `vpcC`). */
   'vp9.mp4': (out: string) => ffmpeg(['-i', fixture('vp9.webm'), '-map', '0:v', '-c', 'copy', out]),
+  /** 320×240 Motion JPEG in MP4, as ffmpeg writes it: an `mp4v` entry whose esds says JPEG (object type 0x6C). */
+  'mjpeg.mp4': (out: string) => ffmpeg([...LAVFI_VIDEO, '-t', '2', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', out]),
+  /** 160×120 MPEG-2 video in MP4: an `mp4v` entry of object type 0x61, a codec the engine does not decode. */
+  'mpeg2video.mp4': (out: string) => ffmpeg([...LAVFI_SMALL, '-t', '1', '-c:v', 'mpeg2video', out]),
   /** mjpeg.mkv's video in QuickTime (`jpeg`), where cameras write Motion JPEG. */
   'mjpeg.mov': (out: string) => ffmpeg(['-i', fixture('mjpeg.mkv'), '-map', '0:v', '-c', 'copy', out]),
   /** small-vp8.webm's frames in IVF. */

@@ -23,6 +23,8 @@ interface ParsedBox {
 interface SampleEntryBox extends ParsedBox {
   width?: number;
   height?: number;
+  /** `mp4v`: the elementary stream descriptor, whose objectTypeIndication says what the stream is. */
+  esds?: { esd?: { getOTI?(): number } };
   avcC?: { lengthSizeMinusOne: number };
   hvcC?: { lengthSizeMinusOne: number };
 }
@@ -48,6 +50,21 @@ const CODECS: Record<string, VideoCodec> = {
   jpeg: 'mjpeg', mjpa: 'mjpeg', mjpb: 'mjpeg',
   apch: 'prores', apcn: 'prores', apcs: 'prores', apco: 'prores', ap4h: 'prores', ap4x: 'prores',
 };
+
+/**
+ * What an `mp4v` entry holds, by its esds objectTypeIndication (MPEG-4 Systems): MPEG-4 Visual,
+ * or Motion JPEG as ffmpeg writes it into MP4. Any other (MPEG-1/2 video…) is no codec the
+ * engine decodes.
+ */
+const MP4V_OBJECT_TYPES: Readonly<Record<number, VideoCodec>> = { 0x20: 'mpeg4', 0x6c: 'mjpeg' };
+
+/** The entry's codec, and how messages name it (an `mp4v` entry other than MPEG-4 Visual with its object type). */
+function entryCodec(entry: SampleEntryBox): { codec: VideoCodec; codecString: string } {
+  const objectType = entry.type === 'mp4v' ? entry.esds?.esd?.getOTI?.() : undefined;
+  // Without an object type, an mp4v entry is taken for what its name says.
+  if (!objectType || objectType === 0x20) return { codec: CODECS[entry.type] ?? 'unknown', codecString: entry.type };
+  return { codec: MP4V_OBJECT_TYPES[objectType] ?? 'unknown', codecString: `mp4v (object type 0x${objectType.toString(16)})` };
+}
 
 const DESCRIPTIVE = new Set(['ftyp', 'moov', 'moof']);
 
@@ -154,7 +171,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
 
   const entry = trak.mdia.minf.stbl.stsd.entries[0];
   if (!entry) throw unsupported('the video track has no sample description');
-  const codec = CODECS[entry.type] ?? 'unknown';
+  const { codec, codecString } = entryCodec(entry);
   const timescale = trak.mdia.mdhd.timescale;
   const stbl = trak.mdia.minf.stbl;
   const columns = fragmented
@@ -182,7 +199,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
 
   return {
     codec,
-    codecString: entry.type,
+    codecString,
     timescale,
     codedWidth: header.width,
     codedHeight: header.height,
