@@ -1,14 +1,16 @@
 /**
  * Where an access unit (the coded picture and the units that belong with it) starts in an
- * H.264 or HEVC Annex-B byte stream, for containers whose packets need not begin with one: an
- * MPEG-TS muxer may start a PES with the last bytes of the previous picture.
+ * H.264, HEVC or MPEG-4 Visual byte stream, for containers whose packets need not begin with
+ * one: an MPEG-TS muxer may start a PES with the last bytes of the previous picture.
  *
  * The rules are the specifications' (H.264 7.4.1.2.3, H.265 7.4.2.4.4): after the last VCL unit
  * of a picture, the first access unit delimiter, parameter set, SEI (or other unit that may only
- * precede a picture), or the first slice of the next picture opens the next access unit.
+ * precede a picture), or the first slice of the next picture opens the next access unit. In
+ * MPEG-4 Visual, the first configuration header (VOS, VO, VOL), GOV or VOP start code does.
  */
 import { H264_NAL, h264NalType } from './h264-headers.js';
 import { HEVC_NAL, hevcLayerId, hevcNalType } from './hevc.js';
+import { opensMpeg4AccessUnit } from './mpeg4.js';
 import { nextStartCode } from './nal-units.js';
 
 /** H.264 units that open an access unit besides slices: SEI, SPS, PPS, AUD, and types 14–18. */
@@ -26,9 +28,14 @@ function isHevcOpener(type: number): boolean {
  * byte before it included when there is one (a 4-byte start code belongs to the unit it opens,
  * as ffmpeg's parsers count it) — or -1. A unit whose deciding bytes lie past the end does not count.
  */
-export function findAccessUnitStart(codec: 'h264' | 'hevc', bytes: Uint8Array, from = 0): number {
+export function findAccessUnitStart(codec: 'h264' | 'hevc' | 'mpeg4', bytes: Uint8Array, from = 0): number {
   for (let i = nextStartCode(bytes, from); i >= 0; i = nextStartCode(bytes, i + 3)) {
-    if (opensAccessUnit(codec, bytes, i + 3)) return i > 0 && bytes[i - 1] === 0 ? i - 1 : i;
+    if (codec === 'mpeg4') {
+      // MPEG-4 Visual's start codes are three bytes: a zero before one is the stream's stuffing.
+      if (i + 3 < bytes.length && opensMpeg4AccessUnit(bytes[i + 3]!)) return i;
+    } else if (opensAccessUnit(codec, bytes, i + 3)) {
+      return i > 0 && bytes[i - 1] === 0 ? i - 1 : i;
+    }
   }
   return -1;
 }

@@ -9,10 +9,11 @@
 import { inspectH264Sample } from './h264.js';
 import { inspectHevcSample } from './hevc.js';
 import { splitNalUnits } from './nal-units.js';
+import { mpeg4VopType } from './mpeg4.js';
 import { inspectVp9Sample, isVp8Keyframe } from './vp9.js';
 
 /** Codecs whose bitstream {@link classifySample} can read; anything else is `'other'`. */
-export type SampleCodec = 'h264' | 'hevc' | 'vp9' | 'vp8' | 'other';
+export type SampleCodec = 'h264' | 'hevc' | 'vp9' | 'vp8' | 'mpeg4' | 'other';
 
 /** What the bitstream of one sample says about decoding it. */
 export interface SampleClass {
@@ -73,6 +74,7 @@ export interface ClassifyOptions {
  * - HEVC: IRAP pictures (IDR, CRA, BLA). When decoding starts at a CRA, ffmpeg drops its
  *   RASL pictures (`isLeadingUndecodable`) and decodes its RADL pictures.
  * - VP9: the first frame of the sample is a key frame. VP8: key frame.
+ * - MPEG-4 Part 2: an I-VOP; a B-VOP is never referenced.
  * - Anything else: `undefined`.
  *
  * Never throws on bad sample bytes: garbage gives `isEntryPoint: undefined`,
@@ -117,6 +119,11 @@ export function classifySample(
       // treated as referenced rather than decoding that far.
       if (sample.length === 0) return unknown();
       return { isEntryPoint: isVp8Keyframe(sample), isReference: true };
+    case 'mpeg4': {
+      const vop = mpeg4VopType(sample);
+      if (vop === undefined) return unknown();
+      return { isEntryPoint: vop === 'I', isReference: vop !== 'B' };
+    }
     default:
       return unknown();
   }

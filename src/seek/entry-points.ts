@@ -21,7 +21,7 @@ const MAX_BRIDGED_GAP = 64 * 1024;
 type ClassifiableCodec = Parameters<typeof classifySample>[0];
 
 function classifiableCodec(codec: VideoCodec): ClassifiableCodec {
-  return codec === 'h264' || codec === 'hevc' || codec === 'vp8' || codec === 'vp9' ? codec : 'other';
+  return codec === 'h264' || codec === 'hevc' || codec === 'vp8' || codec === 'vp9' || codec === 'mpeg4' ? codec : 'other';
 }
 
 /** Reads samples and remembers what their bitstream says, so each sample is inspected once. */

@@ -197,6 +197,7 @@ const MPEGTS_GENERATED: Array<[FixtureName, { width: number; height: number }]> 
   ['h264-open-gop.ts', { width: 320, height: 240 }],
   ['hevc-open-gop.ts', { width: 320, height: 240 }],
   ['h264-bframes.m2ts', { width: 320, height: 240 }],
+  ['mpeg4.ts', { width: 320, height: 240 }],
 ];
 const MPEGTS_SHARED: Array<[string, { width: number; height: number }]> = [
   ['0.ts', { width: 720, height: 720 }],

@@ -5,8 +5,10 @@
  * on the corpus's transport streams, one of which starts every PES inside the previous picture.
  * Files it cannot use fail with typed errors.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { indexMpegts } from '../../src/demux/mpegts/mpegts-index.js';
 import { writeDecodeTransportStream } from '../../src/demux/mpegts/mpegts-writer.js';
 import { pesHeaderSize, TIMESTAMP_WRAP, writePesHeader } from '../../src/demux/mpegts/pes.js';
@@ -20,6 +22,12 @@ import { readExact } from '../../src/sources/read-exact.js';
 import { fixture, requireSharedMedia, sharedMedia, type FixtureName } from '../helpers/fixtures.js';
 import { ffprobe, requireNativeTool } from '../helpers/native.js';
 import { testBytes } from '../helpers/noise.js';
+import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
+import { openVideoFile } from '../../src/video-file.js';
+import { createNodeRunner } from '../../wasm/node-runner.js';
+
+const runner = createNodeRunner({ instances: 1 });
+afterAll(() => runner.close());
 
 const native = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 
@@ -76,7 +84,7 @@ async function expectIndexMatchesFfprobe(path: string): Promise<void> {
 }
 
 describe.skipIf(!native)('the MPEG-TS index, against ffprobe', () => {
-  const generated: FixtureName[] = ['h264-bframes.ts', 'h264-open-gop.ts', 'h264-bframes.m2ts'];
+  const generated: FixtureName[] = ['h264-bframes.ts', 'h264-open-gop.ts', 'h264-bframes.m2ts', 'mpeg4.ts'];
   for (const name of generated) {
     it(name, () => expectIndexMatchesFfprobe(fixture(name)));
   }
@@ -239,6 +247,44 @@ describe.skipIf(!native)('PES headers split over two packets', () => {
       found.forEach((unit, k) => expect(Buffer.from(unit).equals(Buffer.from(units[k]!)), `access unit ${k}`).toBe(true));
     });
   }
+});
+
+describe.skipIf(!native)('MPEG-4 Part 2 whose VOL header comes once, before the first VOP', () => {
+  it('decodes from a later key frame as native ffmpeg decodes the whole stream: the VOL is put before it', async () => {
+    const source = await openFileSource(fixture('mpeg4.ts'));
+    const track = await indexMpegts(source);
+    const samples = track.samples.slice();
+    const units = await Promise.all(samples.map(async (sample) => track.unpackSample!(await readExact(source, sample.offset, sample.size), sample).data));
+    await source.close();
+    // Every unit but the first starts at its GOV or VOP: the VOS/VO/VOL headers before it go.
+    const stripped = units.map((unit, k) => {
+      if (k === 0) return unit;
+      const buffer = Buffer.from(unit);
+      const at = [0xb3, 0xb6].map((code) => buffer.indexOf(Buffer.from([0, 0, 1, code]))).filter((i) => i >= 0);
+      return unit.subarray(Math.min(...at));
+    });
+    expect(stripped.filter((unit, k) => unit.length < units[k]!.length).length, 'key frames that carried a VOL').toBeGreaterThan(1);
+    const written = writeDecodeTransportStream(0x10, samples.map((sample, k) => ({ pts: sample.cts, dts: sample.dts, data: stripped[k]! })));
+    const dir = mkdtempSync(join(tmpdir(), 'stillframe-mpeg4-vol-'));
+    try {
+      const path = join(dir, 'vol-once.ts');
+      writeFileSync(path, written);
+      const reference = referenceFrames(path);
+      const video = await openVideoFile(memorySource(written), { runner });
+      try {
+        for (const timeUs of [reference[60]!.timeUs, reference[40]!.timeUs]) {
+          const expected = expectedFrame(reference, timeUs, 'closest');
+          const frame = await video.extractFrame(timeUs, { size: { width: 160, height: 120 } });
+          expect(frame.timeUs).toBe(expected.timeUs);
+          expect(meanAbsDiff(frame.data, referencePixels(path, expected.n, 160, 120))).toBeLessThan(4);
+        }
+      } finally {
+        await video.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.skipIf(!native)('MPEG-TS files the index cannot use', () => {

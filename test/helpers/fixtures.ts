@@ -405,6 +405,11 @@ const DERIVED = {
   /** hevc-open-gop.mp4's video in MPEG-TS: CRA pictures and their leading pictures. */
   'hevc-open-gop.ts': (out: string) => ffmpeg(['-i', fixture('hevc-open-gop.mp4'), '-map', '0:v', '-c', 'copy', out]),
   /** h264-bframes.mp4's video in Blu-ray M2TS: 192-byte packets, each behind a 4-byte arrival time stamp. */
+  /**
+   * 320×240 MPEG-4 Part 2 with B-frames in MPEG-TS (stream type 0x10), as ffmpeg encodes into a
+   * transport stream: the VOL header in-band before the first VOP only.
+   */
+  'mpeg4.ts': (out: string) => ffmpeg([...LAVFI_VIDEO, '-t', '3', '-c:v', 'mpeg4', '-bf', '2', '-g', '25', '-q:v', '4', out]),
   'h264-bframes.m2ts': (out: string) => ffmpeg(['-i', fixture('h264-bframes.mp4'), '-map', '0:v', '-c', 'copy', out]),
 } satisfies Record<string, (out: string) => void>;
 

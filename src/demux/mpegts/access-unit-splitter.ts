@@ -68,7 +68,7 @@ export class AccessUnitSplitter {
   private chunks: Chunk[] = [];
 
   constructor(
-    private readonly codec: 'h264' | 'hevc',
+    private readonly codec: 'h264' | 'hevc' | 'mpeg4',
     private readonly emit: (unit: AccessUnit) => void,
   ) {}
 

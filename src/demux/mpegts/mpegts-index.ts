@@ -8,13 +8,14 @@
  *
  * Timing comes from the PES time stamps (90 kHz, 33 bits, unwrapped into one rising timeline);
  * key frames from the bitstream, since the container says little about them; the coded size and
- * the parameter sets from the stream's first in-band SPS. H.264 and HEVC are read; other video
- * codecs are refused by name.
+ * the parameter sets from the stream's first in-band SPS (MPEG-4 Visual: VOL). H.264, HEVC and
+ * MPEG-4 Part 2 are read; other video codecs are refused by name.
  */
 import { classifySample } from '../../codec/entry-points.js';
 import { H264_NAL, h264NalType, parseH264Sps } from '../../codec/h264-headers.js';
 import { HEVC_NAL, hevcNalType } from '../../codec/hevc.js';
 import { parseHevcSps } from '../../codec/hevc-sps.js';
+import { hasMpeg4VolHeader, mpeg4ConfigurationHeaders, mpeg4PictureSize } from '../../codec/mpeg4.js';
 import { splitNalUnits } from '../../codec/nal-units.js';
 import { ioError, unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
@@ -32,10 +33,11 @@ import { LAYOUT_PROBE_BYTES, packetLayoutOf, readPacket, SYNC_BYTE, TS_PACKET_SI
 const START_CODE = new Uint8Array([0, 0, 0, 1]);
 
 /**
- * The PMT stream types read, with their codec, its SPS and access unit delimiter NAL unit types
- * and all its parameter-set types.
+ * The PMT stream types read, with their codec and, for H.264 and HEVC, its SPS and access unit
+ * delimiter NAL unit types and all its parameter-set types.
  */
 const READABLE = {
+  0x10: { codec: 'mpeg4', name: 'MPEG-4 Part 2' },
   0x1b: { codec: 'h264', name: 'H.264', sps: H264_NAL.sps, delimiter: H264_NAL.aud, parameterSets: [H264_NAL.sps, H264_NAL.pps] },
   0x24: { codec: 'hevc', name: 'HEVC', sps: HEVC_NAL.sps, delimiter: HEVC_NAL.aud, parameterSets: [HEVC_NAL.vps, HEVC_NAL.sps, HEVC_NAL.pps] },
 } as const;
@@ -46,7 +48,6 @@ type ReadableCodec = (typeof READABLE)[ReadableType]['codec'];
 const OTHER_VIDEO: Readonly<Record<number, string>> = {
   0x01: 'MPEG-1 video',
   0x02: 'MPEG-2 video',
-  0x10: 'MPEG-4 Part 2 video',
   0x21: 'JPEG 2000 video',
   0x33: 'H.266/VVC',
   0x42: 'AVS2 video',
@@ -62,7 +63,7 @@ const NAL_LENGTH_SIZE = 4;
  */
 const TABLE_SEARCH_BYTES = 32 * 1024 * 1024;
 
-/** Indexes a transport stream. Rejects with `unsupported` when it has no H.264 or HEVC video stream. */
+/** Indexes a transport stream. Rejects with `unsupported` when it has no H.264, HEVC or MPEG-4 Part 2 video stream. */
 export async function indexMpegts(source: ByteSource): Promise<VideoTrack> {
   const layout = packetLayoutOf(await source.read(0, Math.min(source.size, LAYOUT_PROBE_BYTES)));
   if (!layout) throw unsupported('the file is not an MPEG transport stream');
@@ -203,28 +204,42 @@ class StreamIndexer implements PacketVisitor {
 }
 
 /** The NAL unit type of `unit`, a unit of `codec`. */
-function nalType(codec: ReadableCodec, unit: Uint8Array): number {
+function nalType(codec: Exclude<ReadableCodec, 'mpeg4'>, unit: Uint8Array): number {
   return codec === 'h264' ? h264NalType(unit) : hevcNalType(unit);
 }
 
 /**
  * The entry sample of a decode run, made decodable on its own: when it carries no SPS (muxers
  * repeat them before IDR pictures, not always before the recovery points of open GOPs), the
- * stream's parameter sets are put in, after its access unit delimiter if it opens with one.
+ * stream's parameter sets are put in, after its access unit delimiter if it opens with one. An
+ * MPEG-4 Visual sample without a VOL gets the stream's configuration headers before it (ffmpeg's
+ * encoder writes them once, before the first VOP).
  */
 function withParameterSets(streamType: ReadableType, data: Uint8Array, parameterSets: readonly Uint8Array[]): Uint8Array {
-  const { codec, sps, delimiter } = READABLE[streamType];
+  const readable = READABLE[streamType];
+  if (parameterSets.length === 0) return data;
+  if (readable.codec === 'mpeg4') return hasMpeg4VolHeader(data) ? data : concatBytes([parameterSets[0]!, data]);
+  const { codec, sps, delimiter } = readable;
   const units = splitNalUnits(data, NAL_LENGTH_SIZE);
-  if (parameterSets.length === 0 || units.some((unit) => nalType(codec, unit) === sps)) return data;
+  if (units.some((unit) => nalType(codec, unit) === sps)) return data;
   const delimited = units[0] !== undefined && nalType(codec, units[0]) === delimiter ? 1 : 0;
   const ordered = [...units.slice(0, delimited), ...parameterSets, ...units.slice(delimited)];
   return concatBytes(ordered.flatMap((unit) => [START_CODE, unit]));
 }
 
-/** What the parameter sets in a sample's data say, or `undefined` when it holds no SPS. */
+/**
+ * What the parameter sets in a sample's data say (MPEG-4 Visual: its configuration headers), or
+ * `undefined` when it holds no SPS (VOL).
+ */
 function inBandConfig(streamType: ReadableType, data: Uint8Array): InBandConfig | undefined {
-  const { codec, sps: spsType } = READABLE[streamType];
-  const types: readonly number[] = READABLE[streamType].parameterSets;
+  const readable = READABLE[streamType];
+  if (readable.codec === 'mpeg4') {
+    const headers = mpeg4ConfigurationHeaders(data);
+    // A copy: the headers outlive the read they came from.
+    return headers && { parameterSets: [headers.slice()], size: mpeg4PictureSize(headers), maxTemporalId: undefined };
+  }
+  const { codec, sps: spsType } = readable;
+  const types: readonly number[] = readable.parameterSets;
   // Copies: the units outlive the read they came from.
   const parameterSets = splitNalUnits(data, NAL_LENGTH_SIZE).filter((unit) => types.includes(nalType(codec, unit))).map((unit) => unit.slice());
   const sps = parameterSets.find((unit) => nalType(codec, unit) === spsType);
