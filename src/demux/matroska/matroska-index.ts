@@ -16,6 +16,7 @@ import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { concatColumns, fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { SegmentedTrack, VideoCodec, VideoTrack } from '../video-track.js';
+import { mpeg4VopType } from '../../codec/mpeg4.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
 import { readCuePoints, readSeekHead, type CuePoint } from './cues.js';
 import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
@@ -56,6 +57,14 @@ interface VideoTrackEntry {
   readonly height: number;
   /** The Video element's AlphaMode: blocks may carry an alpha plane in their additions. */
   readonly alphaMode: boolean;
+  /** The codec, from the CodecID or (Video-for-Windows style tracks) the FourCC, and how messages name it. */
+  readonly codec: VideoCodec;
+  readonly codecString: string;
+  /**
+   * A Video-for-Windows style track: its block times are decode times (as ffmpeg reads them), which
+   * are presentation times only as long as no frame is reordered.
+   */
+  readonly vfw: boolean;
 }
 
 /** What precedes the clusters (or the SeekHead points to): all a walk of clusters needs. */
@@ -270,11 +279,15 @@ function videoTrackEntry(tracks: Uint8Array): VideoTrackEntry | undefined {
     const videoField = (id: number) => video.find((e) => e.id === id)?.data;
     const number = field(ELEMENT.trackNumber);
     const duration = field(ELEMENT.defaultDuration);
+    const codecId = readString(field(ELEMENT.codecId) ?? new Uint8Array(0));
+    const codecPrivate = field(ELEMENT.codecPrivate);
     return {
       bytes: entry.bytes,
       number: number ? readUint(number) : 1,
-      codecId: readString(field(ELEMENT.codecId) ?? new Uint8Array(0)),
-      codecPrivate: field(ELEMENT.codecPrivate),
+      codecId,
+      codecPrivate,
+      ...trackCodec(codecId, codecPrivate),
+      vfw: codecId === VFW_CODEC_ID,
       defaultDurationNs: duration ? readUint(duration) : undefined,
       width: readUint(videoField(ELEMENT.pixelWidth) ?? new Uint8Array(0)),
       height: readUint(videoField(ELEMENT.pixelHeight) ?? new Uint8Array(0)),
@@ -355,6 +368,9 @@ function addFrames(
   if (!header || header.trackNumber !== track.number) return;
   const isKey = key ?? (header.flags & FLAG_KEYFRAME) !== 0;
   const pts = clusterTimecode + header.relativeTimecode;
+  if (track.vfw && track.codec === 'mpeg4' && mpeg4VopType(head.subarray(header.headerBytes)) === 'B') {
+    throw unsupported(`a ${VFW_CODEC_ID} track with B-frames: its block times are decode times, and the frames' presentation times are not known`);
+  }
   if (track.alphaMode) {
     if (header.frameSizes.length !== 1) throw unsupported('a laced block in a video track with alpha');
     samples.add(pts, pts, durationTicks ?? 0, element[0], element[1] - element[0], isKey);
@@ -374,13 +390,31 @@ function codecConfig(codec: VideoCodec, codecPrivate: Uint8Array | undefined): D
   return tryParseDecoderConfig(codec === 'h264' ? 'avcC' : 'hvcC', codecPrivate);
 }
 
+/** The CodecID of a track stored Video-for-Windows style: its CodecPrivate is a BITMAPINFOHEADER naming the codec by FourCC. */
+const VFW_CODEC_ID = 'V_MS/VFW/FOURCC';
+
+/** The FourCCs (biCompression) of VFW tracks the engine decodes: MPEG-4 Part 2 encoders' (XviD, DivX remuxes) and Motion JPEG's. */
+const VFW_FOURCCS: Readonly<Record<string, VideoCodec>> = { XVID: 'mpeg4', DIVX: 'mpeg4', DX50: 'mpeg4', FMP4: 'mpeg4', MP4V: 'mpeg4', MJPG: 'mjpeg' };
+
+/** Bytes of a BITMAPINFOHEADER, and where its biCompression FourCC lies. */
+const BITMAPINFOHEADER_BYTES = 40;
+const BITMAPINFOHEADER_COMPRESSION = 16;
+
+/** A track's codec, from its CodecID or, for a VFW track, its FourCC; and how messages name it. */
+function trackCodec(codecId: string, codecPrivate: Uint8Array | undefined): { codec: VideoCodec; codecString: string } {
+  if (codecId !== VFW_CODEC_ID) return { codec: CODECS[codecId] ?? 'unknown', codecString: codecId };
+  if (!codecPrivate || codecPrivate.length < BITMAPINFOHEADER_BYTES) return { codec: 'unknown', codecString: codecId };
+  const fourcc = String.fromCharCode(...codecPrivate.subarray(BITMAPINFOHEADER_COMPRESSION, BITMAPINFOHEADER_COMPRESSION + 4));
+  return { codec: VFW_FOURCCS[fourcc.toUpperCase()] ?? 'unknown', codecString: `${codecId} (${fourcc})` };
+}
+
 function videoTrack(track: VideoTrackEntry, timecodeScale: number, columns: SampleColumns, tags: ReadonlyMap<string, string>): VideoTrack {
-  const codec = CODECS[track.codecId] ?? 'unknown';
+  const { codec, codecString } = track;
   const config = codecConfig(codec, track.codecPrivate);
   const header = { timecodeScale, trackEntry: track.bytes, trackNumber: track.number };
   return {
     codec,
-    codecString: track.codecId,
+    codecString,
     timescale: 1e9 / timecodeScale,
     codedWidth: track.width,
     codedHeight: track.height,
