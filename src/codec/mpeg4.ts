@@ -34,14 +34,27 @@ export function opensMpeg4AccessUnit(value: number): boolean {
   return isConfigurationStart(value) || value === MPEG4_START.groupOfVop || value === MPEG4_START.vop;
 }
 
+/**
+ * The coding types of the VOPs in `sample`, in order: one, or two in a DivX/XviD "packed
+ * bitstream" sample (a P-VOP and the B-VOP shown before it).
+ */
+export function mpeg4VopTypes(sample: Uint8Array): Mpeg4VopType[] {
+  return vopTypes(sample, Infinity);
+}
+
+/** The coding types of the first `limit` VOPs of `sample`. */
+function vopTypes(sample: Uint8Array, limit: number): Mpeg4VopType[] {
+  const types: Mpeg4VopType[] = [];
+  for (let at = nextStartCode(sample, 0); at >= 0 && types.length < limit; at = nextStartCode(sample, at + 3)) {
+    const coding = sample[at + 3] === MPEG4_START.vop ? sample[at + 4] : undefined;
+    if (coding !== undefined) types.push(VOP_TYPES[coding >> 6]!);
+  }
+  return types;
+}
+
 /** The coding type of the first VOP in `sample`; `undefined` when it holds none (or it is cut short). */
 export function mpeg4VopType(sample: Uint8Array): Mpeg4VopType | undefined {
-  for (let at = nextStartCode(sample, 0); at >= 0; at = nextStartCode(sample, at + 3)) {
-    if (sample[at + 3] !== MPEG4_START.vop) continue;
-    const coding = sample[at + 4];
-    return coding === undefined ? undefined : VOP_TYPES[coding >> 6];
-  }
-  return undefined;
+  return vopTypes(sample, 1)[0];
 }
 
 /**

@@ -41,13 +41,16 @@ function bitmapInfoHeader(fourcc: string, width: number, height: number, extra: 
   return concat(new Uint8Array(header.buffer), extra);
 }
 
-/** The frames of the MPEG-4 Part 2 Matroska file at `source` under a VFW TrackEntry with `fourcc`, written beside the others. */
-async function vfwFile(source: string, fourcc: string): Promise<{ path: string; bytes: Uint8Array }> {
+/**
+ * The frames of the Matroska file at `source` (MPEG-4 Part 2, or Motion JPEG) under a VFW
+ * TrackEntry with `fourcc`, written beside the others; `pack` merges each P-VOP with the frame
+ * after it, as DivX's packed bitstream stores a P-VOP and a B-VOP in one chunk.
+ */
+async function vfwFile(source: string, fourcc: string, pack = false): Promise<{ path: string; bytes: Uint8Array }> {
   const original = new Uint8Array(readFileSync(source));
   const track = await indexMatroska(memorySource(original));
   // The VOL header, as the stream carries it before its first VOP (00 00 01 B6) once dump_extra puts it in.
-  const stream = ffmpeg(['-i', source, '-c:v', 'copy', '-bsf:v', 'dump_extra', '-frames:v', '1', '-f', 'm4v', '-']);
-  const vol = stream.subarray(0, Buffer.from(stream).indexOf(Buffer.from([0, 0, 1, 0xb6])));
+  const vol = track.codec === 'mpeg4' ? volHeader(source) : new Uint8Array(0);
   const entry = element(
     0xae,
     uint(0xd7, 1),
@@ -58,7 +61,9 @@ async function vfwFile(source: string, fourcc: string): Promise<{ path: string; 
     element(0xe0, uint(0xb0, track.codedWidth), uint(0xba, track.codedHeight)),
   );
   // Decode order, decode times: without B-frames, the presentation times.
-  const blocks = track.samples.slice().map((s) => simpleBlock(s.dts, s.labeledSync, original.subarray(s.offset, s.offset + s.size)));
+  const frames = track.samples.slice().map((s) => ({ time: s.dts, key: s.labeledSync, data: original.subarray(s.offset, s.offset + s.size) }));
+  const stored = pack ? packed(frames) : frames;
+  const blocks = stored.map((f) => simpleBlock(f.time, f.key, f.data));
   const bytes = concat(
     element(0x1a45dfa3, text(0x4282, 'matroska'), uint(0x4287, 4), uint(0x4285, 2)),
     element(0x18538067, element(0x1549a966, uint(0x2ad7b1, 1_000_000)), element(0x1654ae6b, entry), element(0x1f43b675, uint(0xe7, 0), ...blocks)),
@@ -66,6 +71,28 @@ async function vfwFile(source: string, fourcc: string): Promise<{ path: string; 
   const path = join(dir, `${fourcc}-${source.split('/').pop()}`);
   writeFileSync(path, bytes);
   return { path, bytes };
+}
+
+/** The VOL header of the MPEG-4 Part 2 file at `source`. */
+function volHeader(source: string): Uint8Array {
+  const stream = ffmpeg(['-i', source, '-c:v', 'copy', '-bsf:v', 'dump_extra', '-frames:v', '1', '-f', 'm4v', '-']);
+  return stream.subarray(0, Buffer.from(stream).indexOf(Buffer.from([0, 0, 1, 0xb6])));
+}
+
+/** Each non-key frame merged with the one after it (the second's time dropped). */
+function packed(frames: ReadonlyArray<{ time: number; key: boolean; data: Uint8Array }>) {
+  const out: Array<{ time: number; key: boolean; data: Uint8Array }> = [];
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    const next = frames[i + 1];
+    if (!frame.key && next && !next.key) {
+      out.push({ ...frame, data: concat(frame.data, next.data) });
+      i++;
+    } else {
+      out.push(frame);
+    }
+  }
+  return out;
 }
 
 describe.skipIf(!native)('Matroska V_MS/VFW/FOURCC tracks', () => {
@@ -94,9 +121,28 @@ describe.skipIf(!native)('Matroska V_MS/VFW/FOURCC tracks', () => {
     }
   }, 60_000);
 
-  it('a VFW track with B-frames is refused, saying why', async () => {
-    const { bytes } = await vfwFile(fixture('mpeg4.mkv'), 'XVID');
-    await expect(openVideoFile(memorySource(bytes), { runner })).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/VFW\/FOURCC track with B-frames/) });
+  it('a VFW track with B-frames is refused, saying why, also when they hide in packed blocks after a P-VOP', async () => {
+    for (const pack of [false, true]) {
+      const { bytes } = await vfwFile(fixture('mpeg4.mkv'), 'XVID', pack);
+      await expect(openVideoFile(memorySource(bytes), { runner }), `packed: ${pack}`).rejects.toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/VFW\/FOURCC track with B-frames/) });
+    }
+  });
+
+  it('an MJPG track is Motion JPEG, and gives native ffmpeg’s frames', async () => {
+    const { path, bytes } = await vfwFile(fixture('mjpeg.mkv'), 'MJPG');
+    const video = await openVideoFile(memorySource(bytes), { runner });
+    try {
+      expect([video.info.codec, video.info.codecString]).toEqual(['mjpeg', 'V_MS/VFW/FOURCC (MJPG)']);
+      const reference = referenceFrames(path);
+      for (const timeUs of [300_000, 1_410_000]) {
+        const expected = expectedFrame(reference, timeUs, 'closest');
+        const frame = await video.extractFrame(timeUs, { size: { width: 160, height: 120 } });
+        expect(frame.timeUs).toBe(expected.timeUs);
+        expect(meanAbsDiff(frame.data, referencePixels(path, expected.n, 160, 120))).toBeLessThan(4);
+      }
+    } finally {
+      await video.close();
+    }
   });
 
   it('a FourCC the engine does not decode is refused by name', async () => {

@@ -17,6 +17,7 @@ import { withFragmentTagTimes } from '../../src/kinesis/fragment-tags.js';
 import type { GetImagesInput } from '../../src/kinesis/get-images-types.js';
 import { memorySource } from '../../src/sources/memory-source.js';
 import { openFileSource } from '../../src/sources/node-file-source.js';
+import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { concat } from '../codec/helpers/bytes.js';
 import { element, simpleBlock, text, uint, unknownSizeElement } from '../helpers/ebml-builder.js';
@@ -158,5 +159,13 @@ describe.skipIf(!requireNativeTool('ffmpeg'))('GetMedia-shaped Matroska fragment
     } finally {
       await service.close();
     }
+  });
+
+  it('a GetMedia payload of several fragments back to back is refused, saying so, not cut to its first fragment', async () => {
+    const payload = concat(await kvsFragment('kinesis-0-2s.mp4', 0), await kvsFragment('kinesis-2-4s-fragmented.mp4', 2000));
+    await expect(openVideoFile(memorySource(payload), { runner: engine })).rejects.toMatchObject({
+      kind: 'unsupported',
+      message: expect.stringMatching(/more than one Segment/),
+    });
   });
 });

@@ -16,7 +16,7 @@ import { unsupported } from '../../errors.js';
 import type { ByteSource } from '../../sources/byte-source.js';
 import { concatColumns, fillMissingDurations, SampleColumnsBuilder, SampleList, type SampleColumns } from '../sample-list.js';
 import type { SegmentedTrack, VideoCodec, VideoTrack } from '../video-track.js';
-import { mpeg4VopType } from '../../codec/mpeg4.js';
+import { mpeg4VopTypes } from '../../codec/mpeg4.js';
 import { FLAG_KEYFRAME, readBlockHeader, unpackBlockElement } from './block.js';
 import { readCuePoints, readSeekHead, type CuePoint } from './cues.js';
 import { childElements, readString, readUint, WindowedReader, type EbmlElement } from './ebml.js';
@@ -232,6 +232,11 @@ async function indexClusters(head: SegmentHead, from: number, to: number, tags?:
       at = await readCluster(reader, element, head.track, defaultTicks, head.segmentEnd, samples);
       continue;
     }
+    // What a GetMedia payload holds: fragment after fragment, each a file of its own. Taking only
+    // the first would drop the others without a word.
+    if (element.id === ELEMENT.ebml || element.id === ELEMENT.segment) {
+      throw unsupported('the Matroska file holds more than one Segment (several Kinesis Video fragments in one payload?): give each fragment on its own');
+    }
     if (element.id === ELEMENT.tags && tags && element.size !== undefined) addSimpleTags(await reader.payload(element), tags);
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
     at = element.dataStart + element.size;
@@ -321,7 +326,8 @@ async function readCluster(
     if (element.id === ELEMENT.timecode) {
       timecode = readUint(await reader.payload(element));
     } else if (element.id === ELEMENT.simpleBlock) {
-      const head = await reader.bytes(element.dataStart, Math.min(element.size, 4096));
+      // A VFW track's whole block: a packed bitstream hides a B-VOP after its first VOP.
+      const head = await reader.bytes(element.dataStart, track.vfw ? element.size : Math.min(element.size, 4096));
       addFrames(samples, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined, defaultTicks);
     } else if (element.id === ELEMENT.blockGroup) {
       const payload = await reader.payload(element);
@@ -368,7 +374,7 @@ function addFrames(
   if (!header || header.trackNumber !== track.number) return;
   const isKey = key ?? (header.flags & FLAG_KEYFRAME) !== 0;
   const pts = clusterTimecode + header.relativeTimecode;
-  if (track.vfw && track.codec === 'mpeg4' && mpeg4VopType(head.subarray(header.headerBytes)) === 'B') {
+  if (track.vfw && track.codec === 'mpeg4' && mpeg4VopTypes(head.subarray(header.headerBytes)).includes('B')) {
     throw unsupported(`a ${VFW_CODEC_ID} track with B-frames: its block times are decode times, and the frames' presentation times are not known`);
   }
   if (track.alphaMode) {
