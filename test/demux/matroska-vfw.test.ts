@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexMatroska } from '../../src/demux/matroska/matroska-index.js';
 import { memorySource } from '../../src/sources/memory-source.js';
-import { openVideoFile, type QueryMode } from '../../src/video-file.js';
+import { openVideoFile } from '../../src/video-file.js';
 import { createNodeRunner } from '../../wasm/node-runner.js';
 import { concat } from '../codec/helpers/bytes.js';
 import { element, simpleBlock, text, uint } from '../helpers/ebml-builder.js';
 import { fixture } from '../helpers/fixtures.js';
 import { ffmpeg, requireNativeTool } from '../helpers/native.js';
-import { expectedFrame, meanAbsDiff, referenceFrames, referencePixels } from '../helpers/reference.js';
+import { expectNativeFrames } from '../helpers/reference.js';
 
 const native = requireNativeTool('ffmpeg') && requireNativeTool('ffprobe');
 const runner = createNodeRunner({ instances: 1 });
@@ -104,17 +104,8 @@ describe.skipIf(!native)('Matroska V_MS/VFW/FOURCC tracks', () => {
       const { path, bytes } = await vfwFile(withoutBFrames, fourcc);
       const video = await openVideoFile(memorySource(bytes), { runner });
       expect([video.info.codec, video.info.codecString]).toEqual(['mpeg4', `V_MS/VFW/FOURCC (${fourcc})`]);
-      const reference = referenceFrames(path);
       try {
-        const modes: QueryMode[] = ['next-sync', 'previous-sync', 'closest-sync', 'closest'];
-        for (const timeUs of [700_000, 1_530_000]) {
-          for (const mode of modes) {
-            const expected = expectedFrame(reference, timeUs, mode);
-            const frame = await video.extractFrame(timeUs, { mode, size: { width: 160, height: 120 } });
-            expect(frame.timeUs, `${fourcc} ${mode} @ ${timeUs}`).toBe(expected.timeUs);
-            expect(meanAbsDiff(frame.data, referencePixels(path, expected.n, 160, 120)), `${fourcc} ${mode} @ ${timeUs}`).toBeLessThan(4);
-          }
-        }
+        await expectNativeFrames(video, path, [700_000, 1_530_000], ['next-sync', 'previous-sync', 'closest-sync', 'closest']);
       } finally {
         await video.close();
       }
@@ -133,13 +124,7 @@ describe.skipIf(!native)('Matroska V_MS/VFW/FOURCC tracks', () => {
     const video = await openVideoFile(memorySource(bytes), { runner });
     try {
       expect([video.info.codec, video.info.codecString]).toEqual(['mjpeg', 'V_MS/VFW/FOURCC (MJPG)']);
-      const reference = referenceFrames(path);
-      for (const timeUs of [300_000, 1_410_000]) {
-        const expected = expectedFrame(reference, timeUs, 'closest');
-        const frame = await video.extractFrame(timeUs, { size: { width: 160, height: 120 } });
-        expect(frame.timeUs).toBe(expected.timeUs);
-        expect(meanAbsDiff(frame.data, referencePixels(path, expected.n, 160, 120))).toBeLessThan(4);
-      }
+      await expectNativeFrames(video, path, [300_000, 1_410_000]);
     } finally {
       await video.close();
     }

@@ -2,6 +2,8 @@
  * The independent reference: what native ffprobe says is presented when, and the pixels native
  * ffmpeg decodes for a frame. The tests never use stillframe's own index to decide what is right.
  */
+import { expect } from 'vitest';
+import type { QueryMode, VideoFile } from '../../src/video-file.js';
 import { ffmpeg, ffprobe } from './native.js';
 
 /** A frame as native ffprobe presents it. */
@@ -81,4 +83,27 @@ export function meanAbsDiff(rgba: Uint8Array, rgb: Uint8Array): number {
     sum += Math.abs(rgba[i * 4]! - rgb[i * 3]!) + Math.abs(rgba[i * 4 + 1]! - rgb[i * 3 + 1]!) + Math.abs(rgba[i * 4 + 2]! - rgb[i * 3 + 2]!);
   }
   return sum / (pixels * 3);
+}
+
+/**
+ * Checks that `video`, opened on the file at `path`, gives for each time and mode the frame native
+ * ffmpeg presents there: its time, and its pixels at `size` within a mean of 4 levels.
+ */
+export async function expectNativeFrames(
+  video: VideoFile,
+  path: string,
+  timesUs: readonly number[],
+  modes: readonly QueryMode[] = ['closest'],
+  size = { width: 160, height: 120 },
+): Promise<void> {
+  const reference = referenceFrames(path);
+  for (const timeUs of timesUs) {
+    for (const mode of modes) {
+      const expected = expectedFrame(reference, timeUs, mode);
+      const frame = await video.extractFrame(timeUs, { mode, size });
+      const where = `${path.split('/').pop()}: ${mode} @ ${timeUs} µs`;
+      expect(frame.timeUs, where).toBe(expected.timeUs);
+      expect(meanAbsDiff(frame.data, referencePixels(path, expected.n, size.width, size.height)), where).toBeLessThan(4);
+    }
+  }
 }
