@@ -3,7 +3,8 @@
  * real `KinesisVideoArchivedMedia`, the keys it accepts, and the real AWS SDK v3 client pointed
  * at it with real SigV4 credentials.
  */
-import { KinesisVideoArchivedMediaClient, type KinesisVideoArchivedMediaClientConfig, type GetImagesCommandInput } from '@aws-sdk/client-kinesis-video-archived-media';
+import { KinesisVideoArchivedMediaClient, type KinesisVideoArchivedMediaClientConfig, type GetImagesCommandInput, type GetImagesCommandOutput } from '@aws-sdk/client-kinesis-video-archived-media';
+import { expect } from 'vitest';
 import '../../src/index.js';
 import { KinesisVideoArchivedMedia, type KinesisVideoArchivedMediaOptions } from '../../src/kinesis/archived-media.js';
 import type { Catalog } from '../../src/kinesis/catalog.js';
@@ -117,4 +118,17 @@ export function twoFramesAsPng(overrides: Partial<GetImagesCommandInput> = {}): 
     HeightPixels: 120,
     ...overrides,
   };
+}
+
+/**
+ * What the SigV4 specs of other runtimes require of their answer to {@link twoFramesAsPng}: the
+ * Node endpoint's very images, two distinct frames, on one page.
+ */
+export function expectTwoFramesAsFromNode(answer: GetImagesCommandOutput, fromNode: GetImagesCommandOutput): void {
+  expect(answer.$metadata.httpStatusCode).toBe(200);
+  expect(answer.Images).toEqual(fromNode.Images);
+  expect(answer.NextToken).toBeUndefined();
+  expect(answer.Images).toHaveLength(2);
+  expect(answer.Images!.every((img) => img.ImageContent && !img.Error)).toBe(true);
+  expect(new Set(answer.Images!.map((img) => img.ImageContent)).size).toBe(2);
 }
