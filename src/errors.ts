@@ -41,6 +41,15 @@ export const unsupported = (message: string, cause?: unknown) =>
 export const decodeError = (message: string, cause?: unknown) => new StillframeError('decode', message, { cause });
 export const timeoutError = (message: string) => new StillframeError('timeout', message);
 
+/**
+ * `error` as a value when it is a {@link StillframeError}, the failure of one item of a batch;
+ * anything else (a bug) is thrown on.
+ */
+export function asFailure(error: unknown): StillframeError {
+  if (error instanceof StillframeError) return error;
+  throw error;
+}
+
 /** True when `error` is a {@link StillframeError} (of `kind`, if given). */
 export function isStillframeError(error: unknown, kind?: StillframeErrorKind): error is StillframeError {
   return error instanceof StillframeError && (kind === undefined || error.kind === kind);

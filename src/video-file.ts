@@ -12,7 +12,7 @@ import { decodeFrames, type DecodedFrame } from './engine/frame-decoder.js';
 import { sharedSampleDecoder, type SampleDecoder } from './engine/sample-decoder.js';
 import type { FFmpegRunner } from './engine/ffmpeg-runner.js';
 import { sharedRunner } from './engine/shared-runner.js';
-import { decodeError, invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
+import { asFailure, decodeError, invalidArgument, notAllowed, StillframeError, unsupported } from './errors.js';
 import type { Size } from './image/display-geometry.js';
 import { assertJpegQuality } from './image/jpeg/quant-tables.js';
 import type { RawVideoFrame } from './image/raw-frame.js';
@@ -208,14 +208,16 @@ export class VideoFile {
     const distinct = [...new Map(targets.flatMap((t) => (t instanceof StillframeError ? [] : [[targetKey(t), t] as const]))).values()];
     const results = new Map<string, T | StillframeError>();
     const groups = await this.groupByEntryPoint(distinct, results);
-    if (groups.length === 0) return targets.map((t) => (t instanceof StillframeError ? t : results.get(targetKey(t))!));
-    // Twice the groups the engine runs at once, plus one: while every instance decodes, finished
-    // groups are rendered and encoded here, and the next decode passes already wait in the
-    // engine's queue, so that no instance idles while this thread encodes.
-    const inFlight = 2 * (this.runner.parallelism ?? 1) + 1;
-    await mapConcurrently(groups, inFlight, async (group) => {
-      for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(targetKey({ frame }), result);
-    });
+    // Nothing to decode asks for no engine.
+    if (groups.length > 0) {
+      // Twice the groups the engine runs at once, plus one: while every instance decodes, finished
+      // groups are rendered and encoded here, and the next decode passes already wait in the
+      // engine's queue, so that no instance idles while this thread encodes.
+      const inFlight = 2 * (this.runner.parallelism ?? 1) + 1;
+      await mapConcurrently(groups, inFlight, async (group) => {
+        for (const [frame, result] of await this.decodeGroup(group, options, produce)) results.set(targetKey({ frame }), result);
+      });
+    }
     return targets.map((t) => (t instanceof StillframeError ? t : results.get(targetKey(t))!));
   }
 
@@ -240,7 +242,8 @@ export class VideoFile {
     }
     let window = await this.windows.at(timeUs);
     let frame = await selectIn(window, timeUs, mode);
-    if (!frame || !(await isAnswerHeld(window, timeUs, mode, frame))) {
+    // The window cannot vouch for an answer beyond it (a cued frame that is no entry point).
+    if (!frame && !isWholeTrack(window)) {
       window = await this.windows.whole();
       frame = await selectIn(window, timeUs, mode);
     }
@@ -380,9 +383,9 @@ function targetKey({ frame }: { readonly frame: PresentedFrame }): string {
   return `${frame.sample.offset}/${frame.sample.cts}`;
 }
 
-/** The frame `mode` names for `timeUs` among the frames of `window`. */
+/** The frame `mode` names for `timeUs` among the frames of `window`; `undefined` when it may lie beyond the window. */
 function selectIn(window: TrackWindow, timeUs: number, mode: QueryMode): Promise<PresentedFrame | undefined> {
-  return selectFrame(window.timeline, timeUs, mode, (candidate) => window.verifier.isSyncFrame(candidate.sample));
+  return selectFrame(window.timeline, timeUs, mode, (candidate) => window.verifier.isSyncFrame(candidate.sample), window);
 }
 
 /** Whether `window` holds the whole track. */
@@ -399,23 +402,6 @@ function sameFrameIn(window: TrackWindow, frame: PresentedFrame): PresentedFrame
   return found;
 }
 
-/**
- * Whether the frame a sync mode chose in `window` is the track's answer. A window that is not at
- * the track's edge holds it only if it holds a sync frame on each side the mode looks to: when it
- * found none there (a cued frame that is no true entry point), the mode fell back to the window's
- * other side, as only the track's edge allows.
- */
-async function isAnswerHeld(window: TrackWindow, timeUs: number, mode: QueryMode, frame: PresentedFrame): Promise<boolean> {
-  if (mode === 'closest' || isWholeTrack(window)) return true;
-  const { timeline } = window;
-  const t = Math.min(Math.max(timeUs, timeline.timeUs(0)), timeline.timeUs(timeline.length - 1));
-  const sync = (side: 'previous-sync' | 'next-sync') => selectIn(window, timeUs, side);
-  const before = mode === 'next-sync' ? undefined : mode === 'previous-sync' ? frame : await sync('previous-sync');
-  const after = mode === 'previous-sync' ? undefined : mode === 'next-sync' ? frame : await sync('next-sync');
-  const heldBefore = mode === 'next-sync' || window.atStart || (before !== undefined && before.timeUs <= t);
-  const heldAfter = mode === 'previous-sync' || window.atEnd || (after !== undefined && after.timeUs >= t);
-  return heldBefore && heldAfter;
-}
 
 /** Targets of one window that start decoding at the same entry point (a sample index of the window). */
 interface DecodeGroup {
@@ -426,20 +412,26 @@ interface DecodeGroup {
 
 /**
  * Lets queued events run (an engine worker's "done", a read completing) before the caller goes
- * on: a macrotask, not a microtask, which would let nothing through.
+ * on: a macrotask, not a microtask, which would let nothing through. `setImmediate` (Node) or a
+ * message to itself, not `setTimeout(0)`: timers wait at least 1 ms in Node and 4 ms once nested
+ * in browsers, which a sliced JPEG would pay eight times.
  */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    port1.onmessage = () => {
+      port1.close();
+      port2.close();
+      resolve();
+    };
+    port2.postMessage(undefined);
+  });
 }
 
 /** Runs `work`, turning a `StillframeError` it throws into a returned value. */
-async function settle<T>(work: () => Promise<T>): Promise<T | StillframeError> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StillframeError) return error;
-    throw error;
-  }
+function settle<T>(work: () => Promise<T>): Promise<T | StillframeError> {
+  return work().catch(asFailure);
 }
 
 async function indexTrack(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {

@@ -144,9 +144,9 @@ export class PixelMap {
     if (dst.byteLength < data.byteLength) {
       throw parameterError(`dst holds ${dst.byteLength} bytes but the pixels need ${data.byteLength}`);
     }
-    const pixels =
-      this.#alphaType === AlphaType.PREMUL ? premultiplyAlpha({ width: this.#width, height: this.#height, data }) : data;
-    new Uint8Array(dst).set(pixels);
+    const out = new Uint8Array(dst, 0, data.byteLength);
+    if (this.#alphaType === AlphaType.PREMUL) premultiplyAlpha({ width: this.#width, height: this.#height, data }, out);
+    else out.set(data);
   }
 
   /** Drops the pixels. Releasing again does nothing. */

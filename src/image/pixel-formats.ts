@@ -48,15 +48,14 @@ export function rgbaToRgb565(image: RgbaImage): Uint8Array {
 
 /**
  * Premultiplies colour by alpha, as Skia (behind HarmonyOS's and Android's bitmaps) stores
- * premultiplied RGBA: each of R, G and B becomes `round(c · a / 255)`, alpha stays. Returns
- * `width * height * 4` new bytes.
+ * premultiplied RGBA: each of R, G and B becomes `round(c · a / 255)`, alpha stays. Writes into
+ * `out` (at least `width * height * 4` bytes; new ones by default) and returns it.
  *
  * @throws StillframeError `invalid-argument` when `image.data` is not `width * height * 4` bytes.
  */
-export function premultiplyAlpha(image: RgbaImage): Uint8Array {
+export function premultiplyAlpha(image: RgbaImage, out = new Uint8Array(image.data.length)): Uint8Array {
   const n = assertRgbaImage(image);
   const src = image.data;
-  const out = new Uint8Array(n * 4);
   for (let s = 0; s < n * 4; s += 4) {
     const a = src[s + 3];
     out[s] = mulDiv255(src[s], a);

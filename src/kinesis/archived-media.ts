@@ -5,7 +5,7 @@
  */
 import { mapConcurrently } from '../concurrency.js';
 import type { FFmpegRunner } from '../engine/ffmpeg-runner.js';
-import { StillframeError, invalidArgument } from '../errors.js';
+import { StillframeError, asFailure, invalidArgument } from '../errors.js';
 import { encodePng } from '../image/encode.js';
 import type { Size } from '../video-file.js';
 import { ResolvedCatalog, resolveCatalog, type Catalog, type CatalogFragment, type CatalogStream } from './catalog.js';
@@ -26,7 +26,7 @@ const FRAGMENTS_IN_FLIGHT = 2;
  * Kinesis Video fragment (a few seconds), short enough that a point in a gap opens a handful of
  * fragments, not a day's worth.
  */
-export const DEFAULT_OVERLAP_LOOKBACK_MS = 30_000;
+const DEFAULT_OVERLAP_LOOKBACK_MS = 30_000;
 
 /** Options of {@link KinesisVideoArchivedMedia}. */
 export interface KinesisVideoArchivedMediaOptions {
@@ -152,11 +152,7 @@ export class KinesisVideoArchivedMedia {
     // fragment, and rendering must not find it closed by another request in between.
     const lease = this.store.lease();
     try {
-      const extentOf = (fragment: CatalogFragment): Promise<FragmentExtent | StillframeError> =>
-        lease.extent(fragment).catch((error: unknown) => {
-          if (error instanceof StillframeError) return error;
-          throw error;
-        });
+      const extentOf = (fragment: CatalogFragment): Promise<FragmentExtent | StillframeError> => lease.extent(fragment).catch(asFailure);
       const placements = await Promise.all(pointsMs.map((pointMs) => placePoint(stream, request.selector, pointMs, extentOf, this.overlapLookbackMs)));
 
       const images: Image[] = pointsMs.map((pointMs) => ({ TimeStamp: new Date(pointMs) }));
@@ -196,7 +192,7 @@ export class KinesisVideoArchivedMedia {
     try {
       const video = await lease.video(fragment);
       // A point whose part of the index cannot be read fails alone (a file indexed in segments).
-      const shown = await Promise.all(points.map(({ mediaUs }) => video.frameShownAt(mediaUs).then((frame) => frame?.timeUs, typedFailure)));
+      const shown = await Promise.all(points.map(({ mediaUs }) => video.frameShownAt(mediaUs).then((frame) => frame?.timeUs, asFailure)));
       const frameTimes = [...new Set(shown.filter((t): t is number => typeof t === 'number'))];
       // Encoded as each frame is rendered, so a page never holds more than one pass's pixels.
       const options = { mode: 'closest', size: outputSize(request) } as const;
@@ -217,12 +213,6 @@ export class KinesisVideoArchivedMedia {
       for (const { index } of points) images[index]!.Error = 'MEDIA_ERROR';
     }
   }
-}
-
-/** A `StillframeError` as a value (the point it concerns fails); anything else is rethrown. */
-function typedFailure(error: unknown): StillframeError {
-  if (error instanceof StillframeError) return error;
-  throw error;
 }
 
 /**

@@ -7,9 +7,9 @@
  */
 import type { FFmpegRunner } from '../engine/ffmpeg-runner.js';
 import { StillframeError } from '../errors.js';
-import { openVideoFile, type VideoFile } from '../video-file.js';
+import type { VideoFile } from '../video-file.js';
 import type { CatalogFragment } from './catalog.js';
-import { openFragmentSource, type SourceOpener } from './source-opener.js';
+import { openFragmentVideo, type SourceOpener } from './source-opener.js';
 
 /** Default {@link FragmentStoreOptions.maxOpenFragments}. */
 export const DEFAULT_MAX_OPEN_FRAGMENTS = 32;
@@ -114,14 +114,8 @@ export class FragmentStore {
     this.trim();
   }
 
-  private async open(fragment: CatalogFragment): Promise<VideoFile> {
-    const source = await openFragmentSource(fragment, this.options.openSource);
-    try {
-      return await openVideoFile(source, { runner: this.options.runner });
-    } catch (error) {
-      await source.close?.().catch(() => undefined);
-      throw error;
-    }
+  private open(fragment: CatalogFragment): Promise<VideoFile> {
+    return openFragmentVideo(fragment, this.options.openSource, { runner: this.options.runner });
   }
 
   /** Closes the least recently used fragments no request holds, beyond the bound. */

@@ -6,9 +6,8 @@
  */
 import { mapConcurrently } from '../concurrency.js';
 import { invalidArgument } from '../errors.js';
-import { openVideoFile } from '../video-file.js';
 import type { Catalog, FragmentEntry, StreamEntry } from './catalog.js';
-import { openFragmentSource, type SourceOpener } from './source-opener.js';
+import { openFragmentVideo, type SourceOpener } from './source-opener.js';
 
 /** The tags Kinesis Video Streams puts on each fragment. */
 export const KINESIS_FRAGMENT_TAGS = {
@@ -88,16 +87,9 @@ function needsTagTimes(fragment: FragmentEntry | undefined): fragment is Fragmen
 }
 
 async function completeFromTags(fragment: FragmentEntry, where: string, openSource: SourceOpener | undefined): Promise<FragmentEntry> {
-  const source = await openFragmentSource({ source: fragment.source, label: `catalog ${where}` }, openSource);
-  let tags: ReadonlyMap<string, string>;
-  try {
-    const video = await openVideoFile(source);
-    tags = video.info.tags;
-    await video.close();
-  } catch (error) {
-    await source.close?.().catch(() => undefined);
-    throw error;
-  }
+  const video = await openFragmentVideo({ source: fragment.source, label: `catalog ${where}` }, openSource);
+  const { tags } = video.info;
+  await video.close();
   const producerMs = tagTime(tags, KINESIS_FRAGMENT_TAGS.producerTimestamp, where);
   if (producerMs === undefined) {
     throw invalidArgument(`catalog: ${where} gives no producerStartTime and its media has no ${KINESIS_FRAGMENT_TAGS.producerTimestamp} tag`);

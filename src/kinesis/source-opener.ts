@@ -7,6 +7,7 @@
 import { StillframeError, ioError } from '../errors.js';
 import { httpSource } from '../sources/http-source.js';
 import type { ByteSource } from '../sources/byte-source.js';
+import { openVideoFile, type OpenOptions, type VideoFile } from '../video-file.js';
 import type { CatalogFragment } from './catalog.js';
 
 /** Opens the media a catalog `source` string names. */
@@ -33,7 +34,7 @@ export function isHttpUrl(source: string): boolean {
  * The opener to use for `source`: `http(s)://` URLs through {@link httpSource}, anything else
  * through `custom` or else the registered path opener. `undefined` when nothing can open it.
  */
-export function openerFor(source: string, custom?: SourceOpener): SourceOpener | undefined {
+function openerFor(source: string, custom?: SourceOpener): SourceOpener | undefined {
   if (custom) return custom;
   if (isHttpUrl(source)) return (url) => httpSource(url);
   return pathOpener;
@@ -53,5 +54,20 @@ export async function openFragmentSource(fragment: Pick<CatalogFragment, 'source
     // Sources are user code: whatever they throw is this fragment's I/O failure, not the request's.
     if (error instanceof StillframeError) throw error;
     throw ioError(`cannot open ${fragment.label}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+/** Opens and indexes a catalog fragment's video; its source is closed again when that fails. */
+export async function openFragmentVideo(
+  fragment: Pick<CatalogFragment, 'source' | 'label'>,
+  custom: SourceOpener | undefined,
+  options?: OpenOptions,
+): Promise<VideoFile> {
+  const source = await openFragmentSource(fragment, custom);
+  try {
+    return await openVideoFile(source, options);
+  } catch (error) {
+    await source.close?.().catch(() => undefined);
+    throw error;
   }
 }
