@@ -33,7 +33,8 @@ export interface BlockHeader {
 export function readBlockHeader(head: Uint8Array, blockSize: number): BlockHeader | undefined {
   const number = readVint(head, 0, false);
   if (!number || head.length < number.length + 3) return undefined;
-  const relativeTimecode = new DataView(head.buffer, head.byteOffset + number.length, 2).getInt16(0);
+  // A big-endian int16, sign-extended (no DataView for two bytes of every block).
+  const relativeTimecode = (((head[number.length]! << 8) | head[number.length + 1]!) << 16) >> 16;
   const flags = head[number.length + 2]!;
   const { headerBytes, sizes } = laceSizes(head, number.length + 3, blockSize, (flags >> 1) & 3);
   return { trackNumber: number.value, relativeTimecode, flags, headerBytes, frameSizes: sizes };

@@ -49,7 +49,6 @@ const ALPHA_DECODERS: Partial<Record<VideoCodec, string>> = { vp8: 'libvpx', vp9
 interface VideoTrackEntry {
   readonly bytes: Uint8Array;
   readonly number: number;
-  readonly codecId: string;
   readonly codecPrivate: Uint8Array | undefined;
   /** Nanoseconds per frame, when the track says. */
   readonly defaultDurationNs: number | undefined;
@@ -61,10 +60,10 @@ interface VideoTrackEntry {
   readonly codec: VideoCodec;
   readonly codecString: string;
   /**
-   * A Video-for-Windows style track: its block times are decode times (as ffmpeg reads them), which
-   * are presentation times only as long as no frame is reordered.
+   * A Video-for-Windows style MPEG-4 Part 2 track: its block times are decode times (as ffmpeg
+   * reads them), presentation times only as long as no frame is reordered, so its VOPs are checked.
    */
-  readonly vfw: boolean;
+  readonly scansVops: boolean;
 }
 
 /** What precedes the clusters (or the SeekHead points to): all a walk of clusters needs. */
@@ -80,6 +79,10 @@ interface SegmentHead {
   readonly firstCluster: number;
   /** The video track's cue points, when the file has Cues. */
   readonly cuePoints: readonly CuePoint[];
+  /** The track's DefaultDuration in ticks of the TimecodeScale, when it has one. */
+  readonly defaultTicks: number | undefined;
+  /** The decoder configuration in the track's CodecPrivate (H.264/HEVC), parsed once. */
+  readonly config: DecoderConfig | undefined;
 }
 
 /**
@@ -89,7 +92,7 @@ interface SegmentHead {
  */
 export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
   const head = await readSegmentHead(source);
-  return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, head.tags));
+  return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, 'whole'));
 }
 
 
@@ -102,7 +105,7 @@ export async function indexMatroska(source: ByteSource): Promise<VideoTrack> {
 export async function openMatroska(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {
   const head = await readSegmentHead(source);
   const segments = cuedSegments(head);
-  if (segments.length < 2) return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, head.tags));
+  if (segments.length < 2) return trackOf(head, await indexClusters(head, head.firstCluster, head.segmentEnd, 'whole'));
   const toUs = (ticks: number) => (ticks * head.timecodeScale) / 1000;
   // Every segment indexed is kept (a few bytes a frame, no more than indexing the whole file
   // would hold), so that no window reads a segment's clusters again.
@@ -110,7 +113,7 @@ export async function openMatroska(source: ByteSource): Promise<VideoTrack | Seg
   const segmentColumns = (k: number): Promise<SampleColumns> => {
     let columns = indexed.get(k);
     if (!columns) {
-      columns = indexClusters(head, segments[k]!.cluster, segments[k + 1]?.cluster ?? head.segmentEnd, undefined, 'cued');
+      columns = indexClusters(head, segments[k]!.cluster, segments[k + 1]?.cluster ?? head.segmentEnd, 'cued');
       indexed.set(k, columns);
       const attempt = columns;
       // A failure is not kept: the next query tries again.
@@ -132,8 +135,8 @@ export async function openMatroska(source: ByteSource): Promise<VideoTrack | Seg
 /** The track of the samples a walk found (columns it may fill in: their missing durations). */
 function trackOf(head: SegmentHead, columns: SampleColumns): VideoTrack {
   if (columns.size.length === 0) throw unsupported('the video track has no frames');
-  fillMissingDurations(columns, frameTicks(head.track, head.timecodeScale));
-  return videoTrack(head.track, head.timecodeScale, columns, head.tags);
+  fillMissingDurations(columns, head.defaultTicks);
+  return videoTrack(head, columns);
 }
 
 /**
@@ -198,15 +201,18 @@ async function readSegmentHead(source: ByteSource): Promise<SegmentHead> {
   const track = videoTrackEntry(tracks);
   if (!track) throw unsupported('the file has no video track');
   const cues = found.get(ELEMENT.cues);
+  const timecodeScale = readTimecodeScale(found.get(ELEMENT.info) ?? new Uint8Array(0));
   return {
     source,
     segmentDataStart: segment.dataStart,
     segmentEnd,
-    timecodeScale: readTimecodeScale(found.get(ELEMENT.info) ?? new Uint8Array(0)),
+    timecodeScale,
     track,
     tags,
     firstCluster: at,
     cuePoints: cues ? readCuePoints(cues, track.number, segment.dataStart) : [],
+    defaultTicks: track.defaultDurationNs === undefined ? undefined : track.defaultDurationNs / timecodeScale,
+    config: codecConfig(track.codec, track.codecPrivate),
   };
 }
 
@@ -215,21 +221,20 @@ const HEAD_ELEMENTS: ReadonlySet<number> = new Set([ELEMENT.info, ELEMENT.tracks
 
 /**
  * The samples of the Clusters in `[from, to)`, read block header by block header, durations as
- * the blocks give them (0 where they do not). `tags`, when given, takes the Tags met among them
- * (a whole-file walk). A `'cued'` walk starts where the Cues place a Cluster, and fails if none is there.
+ * the blocks give them (0 where they do not). A `'whole'` walk (of every Cluster) adds the Tags it
+ * meets to the head's; a `'cued'` walk starts where the Cues place a Cluster, and fails if none is there.
  */
-async function indexClusters(head: SegmentHead, from: number, to: number, tags?: Map<string, string>, start: 'first' | 'cued' = 'first'): Promise<SampleColumns> {
+async function indexClusters(head: SegmentHead, from: number, to: number, walk: 'whole' | 'cued'): Promise<SampleColumns> {
   const reader = new WindowedReader(head.source, to);
-  const defaultTicks = frameTicks(head.track, head.timecodeScale);
   const samples = new SampleColumnsBuilder();
   for (let at = from; at < to; ) {
     const element = await reader.element(at);
-    if (start === 'cued' && at === from && element?.id !== ELEMENT.cluster) {
+    if (walk === 'cued' && at === from && element?.id !== ELEMENT.cluster) {
       throw unsupported(`the Matroska file has no Cluster at byte ${from}, where its Cues place one`);
     }
     if (!element) break;
     if (element.id === ELEMENT.cluster) {
-      at = await readCluster(reader, element, head.track, defaultTicks, head.segmentEnd, samples);
+      at = await readCluster(reader, element, head, samples);
       continue;
     }
     // What a GetMedia payload holds: fragment after fragment, each a file of its own. Taking only
@@ -237,7 +242,7 @@ async function indexClusters(head: SegmentHead, from: number, to: number, tags?:
     if (element.id === ELEMENT.ebml || element.id === ELEMENT.segment) {
       throw unsupported('the Matroska file holds more than one Segment (several Kinesis Video fragments in one payload?): give each fragment on its own');
     }
-    if (element.id === ELEMENT.tags && tags && element.size !== undefined) addSimpleTags(await reader.payload(element), tags);
+    if (element.id === ELEMENT.tags && walk === 'whole' && element.size !== undefined) addSimpleTags(await reader.payload(element), head.tags);
     if (element.size === undefined) break; // an unknown-size element other than a Cluster: nothing after it can be found
     at = element.dataStart + element.size;
   }
@@ -258,11 +263,6 @@ function addSimpleTags(payload: Uint8Array, tags: Map<string, string>): void {
     }
     if (element.id === ELEMENT.tag || element.id === ELEMENT.simpleTag) addSimpleTags(element.data, tags);
   }
-}
-
-/** The track's DefaultDuration in ticks of the TimecodeScale, when it has one. */
-function frameTicks(track: VideoTrackEntry, timecodeScale: number): number | undefined {
-  return track.defaultDurationNs === undefined ? undefined : track.defaultDurationNs / timecodeScale;
 }
 
 function readTimecodeScale(info: Uint8Array): number {
@@ -286,13 +286,13 @@ function videoTrackEntry(tracks: Uint8Array): VideoTrackEntry | undefined {
     const duration = field(ELEMENT.defaultDuration);
     const codecId = readString(field(ELEMENT.codecId) ?? new Uint8Array(0));
     const codecPrivate = field(ELEMENT.codecPrivate);
+    const codecOf = trackCodec(codecId, codecPrivate);
     return {
       bytes: entry.bytes,
       number: number ? readUint(number) : 1,
-      codecId,
       codecPrivate,
-      ...trackCodec(codecId, codecPrivate),
-      vfw: codecId === VFW_CODEC_ID,
+      ...codecOf,
+      scansVops: codecId === VFW_CODEC_ID && codecOf.codec === 'mpeg4',
       defaultDurationNs: duration ? readUint(duration) : undefined,
       width: readUint(videoField(ELEMENT.pixelWidth) ?? new Uint8Array(0)),
       height: readUint(videoField(ELEMENT.pixelHeight) ?? new Uint8Array(0)),
@@ -309,12 +309,10 @@ function videoTrackEntry(tracks: Uint8Array): VideoTrackEntry | undefined {
 async function readCluster(
   reader: WindowedReader,
   cluster: EbmlElement,
-  track: VideoTrackEntry,
-  defaultTicks: number | undefined,
-  segmentEnd: number,
+  head: SegmentHead,
   samples: SampleColumnsBuilder,
 ): Promise<number> {
-  const end = cluster.size === undefined ? segmentEnd : cluster.dataStart + cluster.size;
+  const end = cluster.size === undefined ? head.segmentEnd : cluster.dataStart + cluster.size;
   let timecode = 0;
   let at = cluster.dataStart;
   while (at < end) {
@@ -327,8 +325,8 @@ async function readCluster(
       timecode = readUint(await reader.payload(element));
     } else if (element.id === ELEMENT.simpleBlock) {
       // A VFW track's whole block: a packed bitstream hides a B-VOP after its first VOP.
-      const head = await reader.bytes(element.dataStart, track.vfw ? element.size : Math.min(element.size, 4096));
-      addFrames(samples, track, { head, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined, defaultTicks);
+      const blockHead = await reader.bytes(element.dataStart, head.track.scansVops ? element.size : Math.min(element.size, 4096));
+      addFrames(samples, head, { head: blockHead, offset: element.dataStart, size: element.size, clusterTimecode: timecode, element: [element.start, elementEnd] }, undefined, undefined);
     } else if (element.id === ELEMENT.blockGroup) {
       const payload = await reader.payload(element);
       const group = childElements(payload);
@@ -339,7 +337,7 @@ async function readCluster(
         const key = !group.some((e) => e.id === ELEMENT.referenceBlock);
         const offset = element.dataStart + (block.data.byteOffset - payload.byteOffset);
         const blockAt = { head: block.data, offset, size: block.data.length, clusterTimecode: timecode, element: [element.start, elementEnd] as const };
-        addFrames(samples, track, blockAt, key, duration ? readUint(duration.data) : undefined, defaultTicks);
+        addFrames(samples, head, blockAt, key, duration ? readUint(duration.data) : undefined);
       }
     }
     at = elementEnd;
@@ -364,17 +362,16 @@ interface BlockAt {
  */
 function addFrames(
   samples: SampleColumnsBuilder,
-  track: VideoTrackEntry,
+  { track, defaultTicks }: SegmentHead,
   { head, offset, size, clusterTimecode, element }: BlockAt,
   key: boolean | undefined,
   durationTicks: number | undefined,
-  defaultTicks: number | undefined,
 ): void {
   const header = readBlockHeader(head, size);
   if (!header || header.trackNumber !== track.number) return;
   const isKey = key ?? (header.flags & FLAG_KEYFRAME) !== 0;
   const pts = clusterTimecode + header.relativeTimecode;
-  if (track.vfw && track.codec === 'mpeg4' && mpeg4VopTypes(head.subarray(header.headerBytes)).includes('B')) {
+  if (track.scansVops && mpeg4VopTypes(head.subarray(header.headerBytes)).includes('B')) {
     throw unsupported(`a ${VFW_CODEC_ID} track with B-frames: its block times are decode times, and the frames' presentation times are not known`);
   }
   if (track.alphaMode) {
@@ -414,9 +411,8 @@ function trackCodec(codecId: string, codecPrivate: Uint8Array | undefined): { co
   return { codec: VFW_FOURCCS[fourcc.toUpperCase()] ?? 'unknown', codecString: `${codecId} (${fourcc})` };
 }
 
-function videoTrack(track: VideoTrackEntry, timecodeScale: number, columns: SampleColumns, tags: ReadonlyMap<string, string>): VideoTrack {
+function videoTrack({ track, timecodeScale, config, tags }: SegmentHead, columns: SampleColumns): VideoTrack {
   const { codec, codecString } = track;
-  const config = codecConfig(codec, track.codecPrivate);
   const header = { timecodeScale, trackEntry: track.bytes, trackNumber: track.number };
   return {
     codec,
