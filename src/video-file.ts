@@ -437,13 +437,13 @@ function settle<T>(work: () => Promise<T>): Promise<T | StillframeError> {
 async function indexTrack(source: ByteSource): Promise<VideoTrack | SegmentedTrack> {
   if (source.size === 0) throw unsupported('the source is empty');
   const container = await detectContainer(source);
-  switch (container) {
+  switch (container.kind) {
     case 'isobmff':
       return indexMp4(source);
     case 'matroska':
       return openMatroska(source);
     case 'mpegts':
-      return indexMpegts(source);
+      return indexMpegts(source, container.layout);
     default:
       throw unsupported('the file is not a recognised video container');
   }

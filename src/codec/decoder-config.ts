@@ -10,7 +10,7 @@
 
 import { unsupported } from '../errors.js';
 import { HEVC_NAL, hevcNalType } from './hevc.js';
-import type { NalFraming } from './nal-units.js';
+import { nextStartCode, type NalFraming } from './nal-units.js';
 
 /** What a decoder configuration record says about the samples of its track. */
 export interface DecoderConfig {
@@ -131,12 +131,9 @@ function annexBParameterSets(payload: Uint8Array): DecoderConfig | null {
   if (i < 2 || payload[i] !== 1) return null;
   const units: Uint8Array[] = [];
   let start = i + 1;
-  for (let p = start; p + 2 < payload.length; p++) {
-    if (payload[p] === 0 && payload[p + 1] === 0 && payload[p + 2] === 1) {
-      pushTrimmed(payload, start, p, units);
-      start = p + 3;
-      p += 2;
-    }
+  for (let p = nextStartCode(payload, start); p >= 0; p = nextStartCode(payload, p + 3)) {
+    pushTrimmed(payload, start, p, units);
+    start = p + 3;
   }
   pushTrimmed(payload, start, payload.length, units);
   return { lengthSize: 4, parameterSets: units, framing: 'annex-b' };

@@ -102,8 +102,9 @@ export interface H264SliceHeader {
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
 /**
- * Each parameter-set unit's parse, by the unit itself: a track's units are the same arrays on
- * every decode run, so each is parsed once, not once per run.
+ * Each parameter-set unit's parse, by the unit itself: the parameter sets of a track's decoder
+ * configuration are the same arrays on every decode run, so each is parsed once, not once per
+ * run. (In-band units, split afresh from each run's samples, are parsed each time: they are few.)
  */
 const parsedSps = new WeakMap<Uint8Array, H264Sps | null>();
 const parsedPps = new WeakMap<Uint8Array, H264Pps | null>();

@@ -57,7 +57,7 @@ export function parseHevcSps(nal: Uint8Array): HevcSps | undefined {
 
 /** Skips profile_tier_level(1, maxSubLayersMinus1); false when the unit ends inside it. */
 function skipProfileTierLevel(r: RbspReader, maxSubLayersMinus1: number): boolean {
-  if (!skipBits(r, PROFILE_BITS + 8)) return false; // general profile fields, general_level_idc
+  if (!r.skipBits(PROFILE_BITS + 8)) return false; // general profile fields, general_level_idc
   const present: Array<{ profile: boolean; level: boolean }> = [];
   for (let i = 0; i < maxSubLayersMinus1; i++) {
     const profile = r.readBit();
@@ -65,12 +65,7 @@ function skipProfileTierLevel(r: RbspReader, maxSubLayersMinus1: number): boolea
     if (profile < 0 || level < 0) return false;
     present.push({ profile: profile === 1, level: level === 1 });
   }
-  if (maxSubLayersMinus1 > 0 && !skipBits(r, 2 * (8 - maxSubLayersMinus1))) return false; // reserved_zero_2bits
-  return present.every(({ profile, level }) => skipBits(r, (profile ? PROFILE_BITS : 0) + (level ? 8 : 0)));
+  if (maxSubLayersMinus1 > 0 && !r.skipBits(2 * (8 - maxSubLayersMinus1))) return false; // reserved_zero_2bits
+  return present.every(({ profile, level }) => r.skipBits((profile ? PROFILE_BITS : 0) + (level ? 8 : 0)));
 }
 
-/** Skips `count` bits; false when the unit ends first. */
-function skipBits(r: RbspReader, count: number): boolean {
-  for (let i = 0; i < count; i++) if (r.readBit() < 0) return false;
-  return true;
-}

@@ -8,7 +8,7 @@ import { nextStartCode } from './nal-units.js';
 import { RbspReader } from './rbsp.js';
 
 /** Start code values (the byte after 00 00 01, Table 6-3) stillframe looks at. */
-export const MPEG4_START = {
+const MPEG4_START = {
   /** 0x00–0x1F: video_object_start_code. */
   videoObjectLast: 0x1f,
   /** 0x20–0x2F: video_object_layer_start_code. */
@@ -70,7 +70,7 @@ export function mpeg4ConfigurationHeaders(sample: Uint8Array): Uint8Array | unde
     if (value === undefined) break;
     if (isConfigurationStart(value)) {
       if (start < 0) start = at;
-      hasLayer ||= value >= MPEG4_START.videoObjectLayerFirst && value <= MPEG4_START.videoObjectLayerLast;
+      hasLayer ||= isVolStart(value);
     } else if (value === MPEG4_START.groupOfVop || value === MPEG4_START.vop) {
       return start >= 0 && hasLayer ? sample.subarray(start, at) : undefined;
     }
@@ -78,13 +78,22 @@ export function mpeg4ConfigurationHeaders(sample: Uint8Array): Uint8Array | unde
   return undefined;
 }
 
-/** Whether `sample` carries a VOL header (video_object_layer_start_code). */
-export function hasMpeg4VolHeader(sample: Uint8Array): boolean {
-  for (let at = nextStartCode(sample, 0); at >= 0; at = nextStartCode(sample, at + 3)) {
-    const value = sample[at + 3];
-    if (value !== undefined && value >= MPEG4_START.videoObjectLayerFirst && value <= MPEG4_START.videoObjectLayerLast) return true;
+/** Whether a start code of `value` opens a VOL header (video_object_layer_start_code). */
+function isVolStart(value: number): boolean {
+  return value >= MPEG4_START.videoObjectLayerFirst && value <= MPEG4_START.videoObjectLayerLast;
+}
+
+/** Where the first VOL start code of `bytes` is; -1 when there is none. */
+function findVol(bytes: Uint8Array): number {
+  for (let at = nextStartCode(bytes, 0); at >= 0; at = nextStartCode(bytes, at + 3)) {
+    if (at + 3 < bytes.length && isVolStart(bytes[at + 3]!)) return at;
   }
-  return false;
+  return -1;
+}
+
+/** Whether `sample` carries a VOL header. */
+export function hasMpeg4VolHeader(sample: Uint8Array): boolean {
+  return findVol(sample) >= 0;
 }
 
 /**
@@ -92,12 +101,8 @@ export function hasMpeg4VolHeader(sample: Uint8Array): boolean {
  * layer); `undefined` when the headers hold no readable VOL.
  */
 export function mpeg4PictureSize(headers: Uint8Array): { width: number; height: number } | undefined {
-  for (let at = nextStartCode(headers, 0); at >= 0; at = nextStartCode(headers, at + 3)) {
-    const value = headers[at + 3];
-    if (value === undefined || value < MPEG4_START.videoObjectLayerFirst || value > MPEG4_START.videoObjectLayerLast) continue;
-    return readVolSize(new RbspReader(headers.subarray(at + 4), 0));
-  }
-  return undefined;
+  const at = findVol(headers);
+  return at < 0 ? undefined : readVolSize(new RbspReader(headers.subarray(at + 4), 0));
 }
 
 /**
@@ -117,7 +122,7 @@ function readVolSize(r: RbspReader): { width: number; height: number } | undefin
   if (r.readBit() === 1) {
     // vol_control_parameters: chroma_format, low_delay, and the VBV parameters (79 bits with their markers).
     r.readBits(3);
-    if (r.readBit() === 1) for (let i = 0; i < 79; i += 16) r.readBits(Math.min(16, 79 - i));
+    if (r.readBit() === 1) r.skipBits(79);
   }
   const shape = r.readBits(2);
   if (shape === 3 && verid !== 1) r.readBits(4); // video_object_layer_shape_extension

@@ -61,6 +61,12 @@ export class RbspReader {
     return true;
   }
 
+  /** Skips `count` bits; false when the unit ends first. */
+  skipBits(count: number): boolean {
+    for (let i = 0; i < count; i++) if (this.readBit() < 0) return false;
+    return true;
+  }
+
   /** Next bit (MSB first), or -1 at the end of the unit. */
   readBit(): number {
     if (this.bitsLeft === 0) {

@@ -25,8 +25,6 @@ interface SampleEntryBox extends ParsedBox {
   height?: number;
   /** `mp4v`: the elementary stream descriptor, whose objectTypeIndication says what the stream is. */
   esds?: { esd?: { getOTI?(): number } };
-  avcC?: { lengthSizeMinusOne: number };
-  hvcC?: { lengthSizeMinusOne: number };
 }
 interface ParsedTrak {
   tkhd: { track_id: number; matrix: ArrayLike<number> };
@@ -207,7 +205,7 @@ export async function indexMp4(source: ByteSource): Promise<VideoTrack> {
     samples,
     edits: editsOf(trak, moov.mvhd.timescale, timescale),
     // Without a usable record the samples are Annex-B, which the bitstream reader detects itself.
-    nalLengthSize: ((entry.avcC ?? entry.hvcC)?.lengthSizeMinusOne ?? 3) + 1,
+    nalLengthSize: entryConfig?.config.lengthSize ?? 4,
     parameterSets: entryConfig?.config.parameterSets ?? [],
     ...(codec === 'hevc' ? { maxTemporalId: entryConfig?.config.maxTemporalId } : {}),
     // Length-prefixed samples only: a record that is Annex-B (or empty) describes nothing a decoder could be configured with.

@@ -63,9 +63,13 @@ const NAL_LENGTH_SIZE = 4;
  */
 const TABLE_SEARCH_BYTES = 32 * 1024 * 1024;
 
-/** Indexes a transport stream. Rejects with `unsupported` when it has no H.264, HEVC or MPEG-4 Part 2 video stream. */
-export async function indexMpegts(source: ByteSource): Promise<VideoTrack> {
-  const layout = packetLayoutOf(await source.read(0, Math.min(source.size, LAYOUT_PROBE_BYTES)));
+/**
+ * Indexes a transport stream whose packet `layout` the caller may already know (container
+ * detection finds it). Rejects with `unsupported` when it has no H.264, HEVC or MPEG-4 Part 2
+ * video stream.
+ */
+export async function indexMpegts(source: ByteSource, known?: PacketLayout): Promise<VideoTrack> {
+  const layout = known ?? packetLayoutOf(await source.read(0, Math.min(source.size, LAYOUT_PROBE_BYTES)));
   if (!layout) throw unsupported('the file is not an MPEG transport stream');
   const indexer = new StreamIndexer();
   await scanPackets(source, layout, indexer);
