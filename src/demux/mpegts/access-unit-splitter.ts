@@ -119,8 +119,17 @@ export class AccessUnitSplitter {
   /** Where the first unit opening an access unit in the PES from stream position `begin` starts; -1 if none does. */
   private unitStartIn(begin: number): number {
     const from = Math.max(this.chunks[0]!.start, begin - START_CODE_REACH);
-    const found = findAccessUnitStart(this.codec, this.bytes(from, this.position), Math.max(0, begin - from - (START_CODE_REACH - 1)));
-    return found < 0 ? -1 : from + found;
+    const skip = Math.max(0, begin - from - (START_CODE_REACH - 1));
+    // Most PES open with their unit: the first packet's bytes tell, without joining the whole PES.
+    // (A unit whose deciding bytes that prefix cuts off is not taken there, so the whole PES,
+    // searched next, finds what it would have found alone.)
+    const first = this.chunks.find((chunk) => chunk.start >= begin);
+    const prefixEnd = first ? first.start + first.data.length : this.position;
+    for (const end of prefixEnd < this.position ? [prefixEnd, this.position] : [this.position]) {
+      const found = findAccessUnitStart(this.codec, this.bytes(from, end), skip);
+      if (found >= 0) return from + found;
+    }
+    return -1;
   }
 
   /** Emits the unit in progress as ending just before stream position `end`. */

@@ -105,9 +105,14 @@ class StreamIndexer implements PacketVisitor {
   private lastDts: number | undefined;
   private config: InBandConfig | undefined;
 
+  wants(pid: number): boolean {
+    // Every packet until the program tables name the video stream (their search is bounded by
+    // offset), then only its own.
+    return !this.video || pid === this.video.pid;
+  }
+
   packet(packet: TsPacket, offset: number): void {
     if (this.video) {
-      if (packet.pid !== this.video.pid) return;
       if (packet.scrambled) throw unsupported('the MPEG-TS video stream is scrambled (encrypted)');
       this.splitter!.packet(packet, offset);
       return;

@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../../sources/byte-source.js';
 import { readExact } from '../../sources/read-exact.js';
-import { readPacket, SYNC_BYTE, TS_PACKET_SIZE, type PacketLayout, type TsPacket } from './ts-packet.js';
+import { packetPid, readPacket, SYNC_BYTE, TS_PACKET_SIZE, type PacketLayout, type TsPacket } from './ts-packet.js';
 
 /** Bytes read at once. */
 const READ_SIZE = 1024 * 1024;
@@ -18,6 +18,8 @@ const RESYNC_PACKETS = 5;
 
 /** What {@link scanPackets} reports, in file order. */
 export interface PacketVisitor {
+  /** Whether packets of `pid` are wanted: only they are taken apart (most packets of a file are not). */
+  wants(pid: number): boolean;
   /**
    * A packet whose sync byte is at `offset` in the file. The last packet of a file cut inside a
    * packet comes with the payload bytes present.
@@ -54,7 +56,7 @@ export async function scanPackets(source: ByteSource, layout: PacketLayout, visi
       }
       // A packet running past the read: read again from it, unless the file ends inside it.
       if (at + TS_PACKET_SIZE > chunk.length && !atEnd) break;
-      const packet = readPacket(chunk, at);
+      const packet = at + 4 <= chunk.length && visitor.wants(packetPid(chunk, at)) ? readPacket(chunk, at) : undefined;
       if (packet) visitor.packet(packet, position + at);
       at += layout.stride;
     }

@@ -51,6 +51,11 @@ export interface TsPacket {
 
 const NO_PAYLOAD = new Uint8Array(0);
 
+/** The PID of the packet whose sync byte is at `at` (its header must be there). */
+export function packetPid(bytes: Uint8Array, at: number): number {
+  return ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
+}
+
 /**
  * The packet whose sync byte is at `at`. A packet the bytes cut short (the last one of a
  * truncated file) gives the payload bytes present; `undefined` when not even its 4-byte header is.
@@ -63,7 +68,7 @@ export function readPacket(bytes: Uint8Array, at: number): TsPacket | undefined 
   // adaptation_field_control: bit 1 an adaptation field (its length byte first), bit 0 a payload.
   const payloadStart = control & 2 ? at + 5 + (bytes[at + 4] ?? 0) : at + 4;
   return {
-    pid: ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!,
+    pid: packetPid(bytes, at),
     unitStart: (bytes[at + 1]! & 0x40) !== 0,
     scrambled: flags >> 6 !== 0,
     payload: control & 1 && payloadStart < end ? bytes.subarray(payloadStart, end) : NO_PAYLOAD,
