@@ -254,16 +254,26 @@ interface Replayed {
   readonly lists: ReadonlyArray<ReadonlyArray<ListEntry>> | undefined;
 }
 
-function replayEveryPicture(pictures: readonly Picture[]): Replayed[] {
+/**
+ * Replays the reference marking of the pictures at `positions` (decode order), as a decoder that
+ * sees only them would — `fillGaps`: with ffmpeg's placeholders for the frame_num gaps that
+ * leaving pictures out makes — and what each saw.
+ */
+function replay(pictures: readonly Picture[], positions: readonly number[], fillGaps: boolean): Replayed[] {
   const buffer = new ReferenceBuffer();
-  return pictures.map((picture, position) => {
+  return positions.map((position) => {
+    const picture = pictures[position]!;
     const first = picture.slices[0]!;
-    buffer.begin(first, picture.sps, false);
+    buffer.begin(first, picture.sps, fillGaps);
     const { poc, msb } = buffer.pictureOrderCount(first, picture.sps);
     const lists = picture.bidirectional ? undefined : picture.slices.map((slice) => listPositions(buffer, slice, picture.sps));
     buffer.finish(first, picture.sps, position, msb);
     return { poc, lists };
   });
+}
+
+function replayEveryPicture(pictures: readonly Picture[]): Replayed[] {
+  return replay(pictures, pictures.map((_, position) => position), false);
 }
 
 /** A list position: the run position of its picture, a gap placeholder, or no picture. */
@@ -293,21 +303,17 @@ function closure(targets: ReadonlySet<number>, replayed: readonly Replayed[]): S
 
 /** Replays only the kept pictures, as ffmpeg will; refuses if any kept slice would see other references. */
 function replayKeptPictures(pictures: readonly Picture[], kept: ReadonlySet<number>, replayed: readonly Replayed[]): void {
-  const buffer = new ReferenceBuffer();
+  const positions = [...kept].sort((a, b) => a - b);
   let lastPoc = -Infinity;
-  for (const position of [...kept].sort((a, b) => a - b)) {
-    const picture = pictures[position]!;
-    const first = picture.slices[0]!;
-    buffer.begin(first, picture.sps, true);
-    const { poc, msb } = buffer.pictureOrderCount(first, picture.sps);
+  replay(pictures, positions, true).forEach(({ poc, lists }, k) => {
+    const expected = replayed[positions[k]!]!;
     // Without B-slices output order is decode order: the kept run must not reorder.
-    if (poc !== replayed[position]!.poc || poc <= lastPoc) throw new NotModelled();
+    if (poc !== expected.poc || poc <= lastPoc) throw new NotModelled();
     lastPoc = poc;
-    const expected = replayed[position]!.lists!;
-    picture.slices.forEach((slice, i) => {
-      const seen = listPositions(buffer, slice, picture.sps);
-      if (seen.length !== expected[i]!.length || seen.some((reference, j) => reference !== expected[i]![j])) throw new NotModelled();
+    // Kept pictures are never B pictures (closure refuses them), so both have their lists.
+    lists!.forEach((seen, i) => {
+      const list = expected.lists![i]!;
+      if (seen.length !== list.length || seen.some((reference, j) => reference !== list[j])) throw new NotModelled();
     });
-    buffer.finish(first, picture.sps, position, msb);
-  }
+  });
 }
