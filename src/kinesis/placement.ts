@@ -32,6 +32,7 @@ import { StillframeError } from '../errors.js';
 import { fragmentStartMs, type CatalogFragment, type CatalogStream } from './catalog.js';
 import type { FragmentExtent } from './fragment-store.js';
 import type { ImageSelectorType } from './get-images-types.js';
+import { lastIndexAtOrBefore } from '../sorted-search.js';
 
 /** Where a point's image comes from. */
 export type Placement =
@@ -84,12 +85,5 @@ export async function placePoint(
 
 /** Index of the last fragment (in start order) starting at or before `pointMs`, or -1. */
 function lastStartingAtOrBefore(fragments: readonly CatalogFragment[], selector: ImageSelectorType, pointMs: number): number {
-  let lo = 0;
-  let hi = fragments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (fragmentStartMs(fragments[mid]!, selector) <= pointMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return lastIndexAtOrBefore(fragments.length, (i) => fragmentStartMs(fragments[i]!, selector), pointMs);
 }

@@ -4,6 +4,7 @@
  */
 import { grown, type SampleList } from '../demux/sample-list.js';
 import type { EditSegment, EncodedSample, VideoTrack } from '../demux/video-track.js';
+import { lastIndexAtOrBefore } from '../sorted-search.js';
 
 /** A frame as presented: the sample it shows and when it starts showing. */
 export interface PresentedFrame {
@@ -51,14 +52,7 @@ export class PresentationTimeline {
 
   /** Index of the last frame presented at or before `timeUs`, or -1. */
   lastAtOrBefore(timeUs: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.timesUs[mid]! <= timeUs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return lastIndexAtOrBefore(this.length, (i) => this.timesUs[i]!, timeUs);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { SegmentedTrack, VideoTrack } from '../demux/video-track.js';
 import type { ByteSource } from '../sources/byte-source.js';
 import { EntryPointVerifier } from './entry-points.js';
 import { buildPresentationTimeline, type PresentationTimeline } from './presentation-timeline.js';
+import { lastIndexAtOrBefore } from '../sorted-search.js';
 
 /** A window: an indexed stretch of the track, with its timeline and its entry-point verifier. */
 export interface TrackWindow {
@@ -86,7 +87,7 @@ export async function segmentedTrackWindows(source: ByteSource, segmented: Segme
   const [first, last] = await Promise.all([around(0).open(), around(lastSegment).open()]);
   return {
     at: (timeUs) => {
-      const { id, open } = around(Math.max(0, lastAtOrBefore(starts, timeUs)));
+      const { id, open } = around(Math.max(0, lastIndexAtOrBefore(starts.length, (i) => starts[i]!, timeUs)));
       // The edge windows are kept from opening on, whatever the cache has let go since.
       if (id === first.id) return Promise.resolve(first);
       if (id === last.id) return Promise.resolve(last);
@@ -97,16 +98,4 @@ export async function segmentedTrackWindows(source: ByteSource, segmented: Segme
     last,
     isWhole: false,
   };
-}
-
-/** The index of the last of the increasing `values` at or before `value`; -1 when none is. */
-function lastAtOrBefore(values: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }

@@ -100,7 +100,7 @@ export async function encodeJpegFromYuvInSlices(planes: JfifYcbcr420, quality: n
   }
 }
 
-/** Runs a sliced encode without pausing. */
+/** Runs a sliced encode without pausing, synchronously (the loop above awaits between slices). */
 function runToEnd(slices: Generator<void, Uint8Array>): Uint8Array {
   for (let step = slices.next(); ; step = slices.next()) if (step.done) return step.value;
 }

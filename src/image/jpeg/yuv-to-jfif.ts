@@ -6,7 +6,7 @@
 
 import { StillframeError } from '../../errors.js';
 import type { ColorMatrix, ColorRange, RawVideoFrame } from '../raw-frame.js';
-import { rawFrameBytes } from '../yuv-to-rgba.js';
+import { planarLayout8, rawFrameBytes } from '../yuv-to-rgba.js';
 import { assertPlanes420, chroma420Size, type JfifYcbcr420, type Planes420 } from './ycbcr-planes.js';
 
 /**
@@ -104,14 +104,13 @@ export function yuv420ToJfif(planes: Planes420, matrix: ColorMatrix, range: Colo
 }
 
 /**
- * Decoded pixel formats {@link rawFrameToJfif420} takes: 8-bit 4:2:0 planes, in `yuva420p`
- * followed by an alpha plane, which it ignores (JPEG has no alpha).
+ * Whether {@link rawFrameToJfif420} takes frames of `pixelFormat`: 8-bit planar 4:2:0, as the
+ * conversion table lays formats out (`yuva420p`'s alpha plane after them is ignored: JPEG has
+ * no alpha).
  */
-const DIRECT_FORMATS: ReadonlySet<string> = new Set(['yuv420p', 'yuvj420p', 'yuva420p']);
-
-/** Whether {@link rawFrameToJfif420} takes frames of `pixelFormat`. */
 export function hasDirectJfifConversion(pixelFormat: string): boolean {
-  return DIRECT_FORMATS.has(pixelFormat);
+  const layout = planarLayout8(pixelFormat);
+  return layout !== undefined && layout.hShift === 1 && layout.vShift === 1;
 }
 
 /**
@@ -128,7 +127,7 @@ export function hasDirectJfifConversion(pixelFormat: string): boolean {
 export function rawFrameToJfif420(frame: RawVideoFrame): JfifYcbcr420 {
   const { width, height, pixelFormat, data } = frame;
   if (!hasDirectJfifConversion(pixelFormat)) {
-    throw new StillframeError('unsupported', `Pixel format '${pixelFormat}' has no direct JFIF conversion (only ${[...DIRECT_FORMATS].join(', ')})`);
+    throw new StillframeError('unsupported', `Pixel format '${pixelFormat}' has no direct JFIF conversion (only 8-bit planar 4:2:0: yuv420p, yuvj420p, yuva420p)`);
   }
   const c = chroma420Size(width, height);
   const lumaBytes = width * height;
