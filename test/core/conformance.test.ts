@@ -172,23 +172,10 @@ const MATROSKA_SHARED: Array<[string, { width: number; height: number }]> = [
   ['transparency.webm', { width: 1280, height: 720 }],
 ];
 
-describe.skipIf(!native)('frames match native ffmpeg: Matroska and WebM', () => {
-  for (const [name, display] of MATROSKA_GENERATED) {
-    it(name, () => checkFile(fixture(name), display), 180_000);
-  }
-  describe.skipIf(!requireSharedMedia())('real-world', () => {
-    for (const [name, display] of MATROSKA_SHARED) {
-      it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
-    }
-    it('covers every Matroska/WebM file with video in the corpus', () => {
-      const withVideo = readdirSync(sharedMedia('.')).filter((name) => /\.(mkv|webm)$/i.test(name));
-      expect(withVideo.sort()).toEqual(MATROSKA_SHARED.map(([name]) => name).sort());
-    });
-  });
-});
+describeContainer('Matroska and WebM', MATROSKA_GENERATED, MATROSKA_SHARED, /\.(mkv|webm)$/i);
 
 /*
- * MPEG-TS (issue 7): stream copies of MP4 fixtures (H.264 with B-frames and audio, open GOPs with
+ * MPEG-TS: stream copies of MP4 fixtures (H.264 with B-frames and audio, open GOPs with
  * recovery points, HEVC with CRA pictures, M2TS), a stream whose 33-bit time stamps wrap, and
  * every transport stream of the corpus.
  */
@@ -204,26 +191,42 @@ const MPEGTS_SHARED: Array<[string, { width: number; height: number }]> = [
   ['hevc.ts', { width: 1920, height: 1080 }],
 ];
 
-describe.skipIf(!native)('frames match native ffmpeg: MPEG-TS', () => {
-  for (const [name, display] of MPEGTS_GENERATED) {
-    it(name, () => checkFile(fixture(name), display), 180_000);
-  }
+describeContainer('MPEG-TS', MPEGTS_GENERATED, MPEGTS_SHARED, /\.(ts|m2ts|mts)$/i, () => {
   it('h264-wrap.ts (time stamps wrap at 2^33 ticks mid-file)', () => {
     // ffmpeg puts the frames before the wrap below 0; stillframe's timeline runs on past 2^33
     // ticks (which its times, never negative, need).
     const wrapUs = (TIMESTAMP_WRAP / 90_000) * 1e6;
     return checkFile(fixture('h264-wrap.ts'), { width: 320, height: 240 }, 6, wrapUs);
   }, 180_000);
-  describe.skipIf(!requireSharedMedia())('real-world', () => {
-    for (const [name, display] of MPEGTS_SHARED) {
-      it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
+});
+
+/**
+ * The checks of one container family: its generated fixtures, its files in the corpus, and that
+ * the corpus has no file of its kind (`corpusFiles`) the list leaves out; `more` adds its own.
+ */
+function describeContainer(
+  family: string,
+  generated: ReadonlyArray<[FixtureName, { width: number; height: number }]>,
+  shared: ReadonlyArray<[string, { width: number; height: number }]>,
+  corpusFiles: RegExp,
+  more?: () => void,
+): void {
+  describe.skipIf(!native)(`frames match native ffmpeg: ${family}`, () => {
+    for (const [name, display] of generated) {
+      it(name, () => checkFile(fixture(name), display), 180_000);
     }
-    it('covers every transport stream in the corpus', () => {
-      const streams = readdirSync(sharedMedia('.')).filter((name) => /\.(ts|m2ts|mts)$/i.test(name));
-      expect(streams.sort()).toEqual(MPEGTS_SHARED.map(([name]) => name).sort());
+    more?.();
+    describe.skipIf(!requireSharedMedia())('real-world', () => {
+      for (const [name, display] of shared) {
+        it(name, () => checkFile(sharedMedia(name), display, 3), 300_000);
+      }
+      it(`covers every ${family} file in the corpus`, () => {
+        const files = readdirSync(sharedMedia('.')).filter((name) => corpusFiles.test(name));
+        expect(files.sort()).toEqual(shared.map(([name]) => name).sort());
+      });
     });
   });
-});
+}
 
 /** The sync labels the container gives each sample, as the index reads them. */
 async function syncLabels(path: string): Promise<boolean[]> {
